@@ -1,0 +1,28 @@
+// Shared Vitest preset. Every package's vitest.config.ts is `export default defineProject(preset())`
+// (or merges its own options on top).
+//
+// - Workspace packages are resolved to their TypeScript sources through the `@ecars/source`
+//   export condition, so tests never need a build first.
+// - Besides the console reporter, each run writes .test-results/vitest.json; the root
+//   `pnpm test` (scripts/test.ts) sums those files into the one "N passed, N failed" line.
+import { defineConfig, mergeConfig } from 'vitest/config';
+
+const conditions = ['@ecars/source', 'import', 'module', 'node', 'default'];
+
+/** @param {import('vitest/config').UserConfig} [overrides] */
+export function preset(overrides = {}) {
+  return mergeConfig(
+    defineConfig({
+      resolve: { conditions },
+      ssr: { resolve: { conditions, externalConditions: ['@ecars/source'] } },
+      test: {
+        include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+        reporters: ['default', 'json'],
+        outputFile: { json: '.test-results/vitest.json' },
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      },
+    }),
+    overrides,
+  );
+}
