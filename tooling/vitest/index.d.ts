@@ -1,0 +1,4 @@
+import type { UserConfig } from 'vitest/config';
+
+/** The shared Vitest preset, with `overrides` merged on top. */
+export function preset(overrides?: UserConfig): UserConfig;
