@@ -7,14 +7,17 @@
 //   `pnpm test` (scripts/test.ts) sums those files into the one "N passed, N failed" line.
 import { defineConfig, mergeConfig } from 'vitest/config';
 
-const conditions = ['@ecars/source', 'import', 'module', 'node', 'default'];
+// Vite's own defaults plus ours first (the defaults must stay: dropping them changes how CJS
+// packages such as pg resolve their dependencies).
+const serverConditions = ['@ecars/source', 'module', 'node', 'development|production'];
+const clientConditions = ['@ecars/source', 'module', 'browser', 'development|production'];
 
 /** @param {import('vitest/config').UserConfig} [overrides] */
 export function preset(overrides = {}) {
   return mergeConfig(
     defineConfig({
-      resolve: { conditions },
-      ssr: { resolve: { conditions, externalConditions: ['@ecars/source'] } },
+      resolve: { conditions: clientConditions },
+      ssr: { resolve: { conditions: serverConditions } },
       test: {
         include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
         reporters: ['default', 'json'],
