@@ -90,6 +90,11 @@ export interface FieldDef {
   childRelationshipName: string | null;
   /** Deleting the parent deletes this record (master-detail, or built-in cascades like OpportunityLineItem). */
   cascadeDelete: boolean;
+  /**
+   * Deleting the parent is refused while this record still points at it (a lookup whose
+   * `deleteConstraint` is `Restrict`: DELETE_FAILED). @defaultValue false
+   */
+  restrictedDelete?: boolean;
   /** Value is computed by the org (formula or roll-up summary): read-only. */
   calculated: boolean;
   /** Auto-number display format, e.g. `VO-{0000}`; present only on auto-number fields. */
