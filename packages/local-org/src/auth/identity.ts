@@ -34,6 +34,19 @@ function urls(instanceUrl: string, orgId: string, userId: string): Record<string
   };
 }
 
+/** The fields both documents end with, under the same names. */
+function accountFields(instanceUrl: string, orgId: string, userId: string): Record<string, unknown> {
+  return {
+    urls: urls(instanceUrl, orgId, userId),
+    active: true,
+    user_type: 'STANDARD',
+    language: 'en_US',
+    locale: 'en_US',
+    utcOffset: 0,
+    is_app_installed: true,
+  };
+}
+
 /** Display name derived from the username's local part: `jane.doe@x` → `jane doe`. */
 function displayName(username: string): string {
   return (username.split('@')[0] ?? username).replace(/[._]+/g, ' ');
@@ -65,13 +78,7 @@ export function identityDocument(instanceUrl: string, orgId: string, user: Ident
     mobile_phone_verified: false,
     is_lightning_login_user: false,
     status: { created_date: null, body: null },
-    urls: urls(instanceUrl, orgId, user.userId),
-    active: true,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: 0,
-    is_app_installed: true,
+    ...accountFields(instanceUrl, orgId, user.userId),
   };
 }
 
@@ -94,12 +101,6 @@ export function userInfoDocument(instanceUrl: string, orgId: string, user: Ident
     profile: `${instanceUrl}/${user.userId}`,
     picture: null,
     address: {},
-    urls: urls(instanceUrl, orgId, user.userId),
-    active: true,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: 0,
-    is_app_installed: true,
+    ...accountFields(instanceUrl, orgId, user.userId),
   };
 }
