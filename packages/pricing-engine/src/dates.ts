@@ -9,8 +9,6 @@
  * `civil_from_days` algorithms). Nothing here reads the clock or the time zone.
  */
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** First day the engine accepts (0001-01-01), as a day number. */
 export const MIN_EPOCH_DAY = -719_162;
 /** Last day the engine accepts or produces (9999-12-31), as a day number. */
@@ -44,15 +42,29 @@ export function epochDayFromCivil(year: number, month: number, day: number): num
  * `2024-01-05T00:00:00Z`...).
  */
 export function parseEpochDay(text: string): number {
-  const match = DATE_PATTERN.exec(text);
-  if (match === null) return Number.NaN;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  // Hand-rolled rather than a RegExp: the batch builder parses one date per opportunity.
+  if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return Number.NaN;
+  const year = readDigits(text, 0, 4);
+  const month = readDigits(text, 5, 2);
+  const day = readDigits(text, 8, 2);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return Number.NaN;
   }
   return epochDayFromCivil(year, month, day);
+}
+
+const DASH = 45;
+const ZERO = 48;
+
+/** Decimal value of `count` ASCII digits at `start`, or -1 if any is not a digit. */
+function readDigits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** `YYYY-MM-DD` of a day number in [{@link MIN_EPOCH_DAY}, {@link MAX_EPOCH_DAY}]. */

@@ -8,6 +8,7 @@
 import { MAX_EPOCH_DAY, parseEpochDay } from './dates.js';
 import { PricingError, type PricingErrorCode } from './errors.js';
 import {
+  MAX_LINE_PRODUCT,
   MAX_SAFE_MINOR,
   MAX_UNIT_PRICE_MINOR,
   lineAmountMinor,
@@ -101,15 +102,12 @@ export function validateOpportunity(raw: unknown, ruleSet: RuleSet): ValidatedOp
   if (typeof id !== 'string' || id === '') {
     throw new PricingError('INVALID_INPUT', `opportunity id must be a non-empty string, got ${show(id)}`);
   }
-  const fail = (code: PricingErrorCode, detail: string): never => {
-    throw new PricingError(code, detail, { opportunityId: id });
-  };
-
   const currencyIsoCode = opp.currencyIsoCode;
   const currencyDecimals =
     typeof currencyIsoCode === 'string' ? ruleSet.currencyDecimals.get(currencyIsoCode) : undefined;
   if (typeof currencyIsoCode !== 'string' || currencyDecimals === undefined) {
-    return fail(
+    throw opportunityError(
+      id,
       'UNKNOWN_CURRENCY',
       `unknown currency ${show(currencyIsoCode)} (add it to the rule set's currencyDecimals)`,
     );
@@ -118,20 +116,29 @@ export function validateOpportunity(raw: unknown, ruleSet: RuleSet): ValidatedOp
   const closeDate = opp.closeDate;
   const closeEpochDay = typeof closeDate === 'string' ? parseEpochDay(closeDate) : Number.NaN;
   if (Number.isNaN(closeEpochDay)) {
-    return fail('INVALID_DATE', `close date must be a YYYY-MM-DD calendar date, got ${show(closeDate)}`);
+    throw opportunityError(
+      id,
+      'INVALID_DATE',
+      `close date must be a YYYY-MM-DD calendar date, got ${show(closeDate)}`,
+    );
   }
   const expirationEpochDay = closeEpochDay + ruleSet.expirationDays;
   if (expirationEpochDay > MAX_EPOCH_DAY) {
-    return fail(
+    throw opportunityError(
+      id,
       'INVALID_DATE',
       `close date ${String(closeDate)} + ${ruleSet.expirationDays} days is after 9999-12-31`,
     );
   }
 
-  for (const field of ['pricebook2Id', 'accountRegion', 'accountCountry'] as const) {
+  for (const field of OPTIONAL_OPPORTUNITY_STRINGS) {
     const value = opp[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      fail('INVALID_INPUT', `${field} must be a string, null or undefined, got ${show(value)}`);
+      throw opportunityError(
+        id,
+        'INVALID_INPUT',
+        `${field} must be a string, null or undefined, got ${show(value)}`,
+      );
     }
   }
   const region = resolveRegion(
@@ -142,7 +149,7 @@ export function validateOpportunity(raw: unknown, ruleSet: RuleSet): ValidatedOp
 
   const rawLines = opp.lines;
   if (!Array.isArray(rawLines)) {
-    return fail('INVALID_INPUT', `lines must be an array, got ${show(rawLines)}`);
+    throw opportunityError(id, 'INVALID_INPUT', `lines must be an array, got ${show(rawLines)}`);
   }
   const lines: ValidatedLine[] = [];
   let subtotal = 0;
@@ -153,7 +160,8 @@ export function validateOpportunity(raw: unknown, ruleSet: RuleSet): ValidatedOp
   }
   // Float addition of integers is exact below 2^53 and monotone above, so this catches overflow.
   if (subtotal > MAX_SAFE_MINOR) {
-    fail(
+    throw opportunityError(
+      id,
       'AMOUNT_OUT_OF_RANGE',
       `subtotal exceeds ${MAX_SAFE_MINOR} minor units and cannot be priced exactly`,
     );
@@ -192,56 +200,119 @@ function validateLine(
   }
   const line = raw as Partial<Record<keyof OpportunityLineInput, unknown>>;
   const lineId = typeof line.id === 'string' && line.id !== '' ? line.id : undefined;
-  const fail = (code: PricingErrorCode, detail: string): never => {
-    throw new PricingError(code, detail, { opportunityId, lineIndex, lineId });
-  };
-
-  for (const field of ['id', 'product2Id', 'productFamily', 'productCode'] as const) {
+  for (const field of OPTIONAL_LINE_STRINGS) {
     const value = line[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      fail('INVALID_INPUT', `${field} must be a string, null or undefined, got ${show(value)}`);
+      throw lineError(
+        opportunityId,
+        lineIndex,
+        lineId,
+        'INVALID_INPUT',
+        `${field} must be a string, null or undefined, got ${show(value)}`,
+      );
     }
   }
   if (typeof line.pricebookEntryId !== 'string' || line.pricebookEntryId === '') {
-    fail('INVALID_INPUT', `pricebookEntryId must be a non-empty string, got ${show(line.pricebookEntryId)}`);
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
+      'INVALID_INPUT',
+      `pricebookEntryId must be a non-empty string, got ${show(line.pricebookEntryId)}`,
+    );
   }
 
   const quantity = line.quantity;
   if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
-    return fail('INVALID_QUANTITY', `quantity must be a number greater than 0, got ${show(quantity)}`);
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
+      'INVALID_QUANTITY',
+      `quantity must be a number greater than 0, got ${show(quantity)}`,
+    );
   }
   const quantityHundredths = toScaledInteger(quantity, 2);
   if (Number.isNaN(quantityHundredths)) {
-    return fail('INVALID_QUANTITY', `quantity must have at most 2 decimals, got ${show(quantity)}`);
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
+      'INVALID_QUANTITY',
+      `quantity must have at most 2 decimals, got ${show(quantity)}`,
+    );
   }
 
   const unitPrice = line.unitPrice;
   if (typeof unitPrice !== 'number' || !Number.isFinite(unitPrice)) {
-    return fail('INVALID_PRICE', `unit price must be a finite number, got ${show(unitPrice)}`);
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
+      'INVALID_PRICE',
+      `unit price must be a finite number, got ${show(unitPrice)}`,
+    );
   }
   if (unitPrice < 0) {
-    return fail('NEGATIVE_PRICE', `unit price must not be negative, got ${show(unitPrice)}`);
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
+      'NEGATIVE_PRICE',
+      `unit price must not be negative, got ${show(unitPrice)}`,
+    );
   }
   if (unitPrice * 10 ** decimals > MAX_UNIT_PRICE_MINOR) {
-    return fail(
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
       'AMOUNT_OUT_OF_RANGE',
       `unit price ${show(unitPrice)} is above the supported maximum of ${MAX_UNIT_PRICE_MINOR} minor units`,
     );
   }
   const listUnitMinor = toScaledInteger(unitPrice, decimals);
   if (Number.isNaN(listUnitMinor)) {
-    return fail(
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
       'INVALID_PRICE',
       `unit price ${show(unitPrice)} has more decimals than the currency allows (${decimals})`,
     );
   }
-  if (listUnitMinor * quantityHundredths > MAX_SAFE_MINOR) {
-    return fail('AMOUNT_OUT_OF_RANGE', `unit price × quantity is too large to be priced exactly`);
+  if (listUnitMinor * quantityHundredths > MAX_LINE_PRODUCT) {
+    throw lineError(
+      opportunityId,
+      lineIndex,
+      lineId,
+      'AMOUNT_OUT_OF_RANGE',
+      `unit price × quantity is too large to be priced exactly`,
+    );
   }
 
   const family = line.productFamily;
   const familyIndex = typeof family === 'string' ? (ruleSet.familyIndexByName.get(family) ?? -1) : -1;
   return { listUnitMinor, quantityHundredths, familyIndex };
+}
+
+const OPTIONAL_OPPORTUNITY_STRINGS = ['pricebook2Id', 'accountRegion', 'accountCountry'] as const;
+const OPTIONAL_LINE_STRINGS = ['id', 'product2Id', 'productFamily', 'productCode'] as const;
+
+// Plain functions rather than closures: validation runs once per opportunity in the batch
+// builder, and a closure per call is measurable there.
+function opportunityError(opportunityId: string, code: PricingErrorCode, detail: string): PricingError {
+  return new PricingError(code, detail, { opportunityId });
+}
+
+function lineError(
+  opportunityId: string,
+  lineIndex: number,
+  lineId: string | undefined,
+  code: PricingErrorCode,
+  detail: string,
+): PricingError {
+  return new PricingError(code, detail, { opportunityId, lineIndex, lineId });
 }
 
 function show(value: unknown): string {

@@ -95,10 +95,17 @@ export const QUANTITY_SCALE = 100;
 export const MAX_SAFE_MINOR = Number.MAX_SAFE_INTEGER;
 
 /**
- * Largest list unit price, in minor units, the engine accepts: `price × (10000 - bps)` must stay
- * exact. 900,719,925,474 minor units is about 9 billion USD per unit, far beyond any price book.
+ * Largest list unit price, in minor units, the engine accepts: `price × (10000 - bps) + 5000`
+ * (the rounding step of the columnar path) must stay below 2^53 to be exact.
+ * 900,719,925,473 minor units is about 9 billion USD per unit, far beyond any price book.
  */
-export const MAX_UNIT_PRICE_MINOR = Math.floor(MAX_SAFE_MINOR / BPS_SCALE);
+export const MAX_UNIT_PRICE_MINOR = Math.floor((MAX_SAFE_MINOR - BPS_SCALE) / BPS_SCALE);
+
+/**
+ * Largest `unit price × quantity in hundredths` the engine accepts, for the same reason
+ * (headroom for the `+ 50` of the rounding step).
+ */
+export const MAX_LINE_PRODUCT = MAX_SAFE_MINOR - QUANTITY_SCALE;
 
 /**
  * Converts a decimal JS number to an integer of `10^-decimals` units, or `NaN` when the number

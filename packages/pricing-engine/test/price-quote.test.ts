@@ -109,7 +109,7 @@ describe('errors name the opportunity, the line and the problem', () => {
       'huge price',
       withLines({ unitPrice: 1e10 }),
       'AMOUNT_OUT_OF_RANGE',
-      'AMOUNT_OUT_OF_RANGE: opportunity 006A, line 0: unit price 10000000000 is above the supported maximum of 900719925474 minor units',
+      'AMOUNT_OUT_OF_RANGE: opportunity 006A, line 0: unit price 10000000000 is above the supported maximum of 900719925473 minor units',
     ],
     [
       'huge line',

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RULE_SET,
+  MAX_LINE_PRODUCT,
+  MAX_UNIT_PRICE_MINOR,
   batchResults,
   buildPricingBatch,
   loadRuleSet,
@@ -121,6 +123,37 @@ describe('columnar ≡ object API', () => {
         expect(batchResults(batch, priceBatch(batch))).toEqual(priceMany(opps, rules));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('agrees at the extremes: prices near the maximum, huge quantities, exact ties', () => {
+    const listArb = fc.oneof(
+      fc.integer({ min: MAX_UNIT_PRICE_MINOR - 100_000, max: MAX_UNIT_PRICE_MINOR }),
+      fc.integer({ min: 1, max: 2 ** 40 }).map((n) => n * 20), // multiples of 20 tie at 15% off
+      fc.integer({ min: 0, max: 10_000 }),
+    );
+    const lineArb = fc.tuple(listArb, fc.integer({ min: 1, max: 2 ** 31 })).map(([list, wanted]) => {
+      const maxQuantity = Math.max(1, Math.floor(MAX_LINE_PRODUCT / Math.max(list, 1)));
+      return {
+        pricebookEntryId: '01u',
+        unitPrice: list / 100,
+        quantity: Math.min(wanted, maxQuantity) / 100,
+      };
+    });
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 3 }), ruleSetArb, (lines, rules) => {
+        const opp = {
+          id: '006X',
+          closeDate: '2024-01-01',
+          currencyIsoCode: 'USD',
+          accountRegion: 'EMEA',
+          lines,
+        };
+        const expected = priceMany([opp], rules);
+        const batch = buildPricingBatch([opp], rules);
+        expect(batchResults(batch, priceBatch(batch))).toEqual(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 
