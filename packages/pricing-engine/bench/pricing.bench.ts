@@ -294,23 +294,28 @@ function main(): void {
     );
   }
 
-  // How often would the seed's float price, rounded to the cent, differ from the exact one?
-  let drift = 0;
+  // How often does the seed's float price, rounded to the minor unit afterwards, come out wrong?
+  // Against exact half-up rounding, every difference is float drift; against the engine's
+  // half-even rounding, exact ties that half-even sends down add to it.
+  let driftHalfUp = 0;
+  let differsHalfEven = 0;
   let sampleLines = 0;
-  const objects = priceMany(sample, DEFAULT_RULE_SET);
-  for (const result of objects) {
+  for (const result of priceMany(sample, DEFAULT_RULE_SET)) {
     if (!result.ok) continue;
     const decimals = result.quote.currencyDecimals;
     for (const line of result.quote.lines) {
-      // the seed's formula with the engine's discount, in floats, rounded to the minor unit
       const seedPrice = (line.listUnitPriceMinor / 10 ** decimals) * (1 - line.discountBps / 10_000);
       const seedMinor = Math.round(seedPrice * 10 ** decimals);
+      const scaled = line.listUnitPriceMinor * (10_000 - line.discountBps) + 5_000;
+      const exactHalfUp = (scaled - (scaled % 10_000)) / 10_000;
       sampleLines++;
-      if (seedMinor !== line.unitPriceMinor) drift++;
+      if (seedMinor !== exactHalfUp) driftHalfUp++;
+      if (seedMinor !== line.unitPriceMinor) differsHalfEven++;
     }
   }
   console.log(
-    `  seed-style float prices, rounded to the minor unit, differ from the exact ones on ${drift} of ${sampleLines} sample lines\n`,
+    `  seed float prices rounded afterwards: ${driftHalfUp} of ${sampleLines} sample lines off by float drift ` +
+      `(vs exact half-up), ${differsHalfEven} differ from the engine's half-even result\n`,
   );
 
   // Timed runs.

@@ -66,21 +66,33 @@ export interface OpportunityInput {
 
 /** An opportunity after validation, in the integer units the engine computes with. */
 export interface ValidatedOpportunity {
+  /** Opportunity Id. */
   readonly id: string;
+  /** Currency ISO code, as given. */
   readonly currencyIsoCode: string;
+  /** Minor-unit decimals of the currency. */
   readonly currencyDecimals: CurrencyDecimals;
+  /** CloseDate as days since 1970-01-01. */
   readonly closeEpochDay: number;
+  /** CloseDate + the rule set's expiration days, as days since 1970-01-01. */
   readonly expirationEpochDay: number;
+  /** Index into the rule set's `regionBps`. */
   readonly regionIndex: number;
+  /** Region code, or `null` for the default discount. */
   readonly regionName: string | null;
+  /** Where the region came from. */
   readonly regionSource: RegionSource;
+  /** Normalised country key that gave the region, when `regionSource` is `'country'`. */
   readonly countryKey: string | null;
+  /** The lines, in input order. */
   readonly lines: readonly ValidatedLine[];
 }
 
 /** A line after validation. */
 export interface ValidatedLine {
+  /** List unit price in minor units. */
   readonly listUnitMinor: number;
+  /** Quantity in hundredths of a unit. */
   readonly quantityHundredths: number;
   /** Index into the rule set's family table, or -1 when no family adjustment applies. */
   readonly familyIndex: number;

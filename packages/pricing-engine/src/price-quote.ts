@@ -89,21 +89,29 @@ export interface PricedQuote {
   readonly lines: readonly PricedLine[];
 }
 
-/** Outcome of pricing one opportunity in a batch. */
+/**
+ * Outcome of pricing one opportunity in a batch: a quote, or the error that kept it from being
+ * priced. Switch on `ok`.
+ */
 export type PriceResult =
   | {
+      /** Priced. */
       readonly ok: true;
       /** Position of the opportunity in the input. */
       readonly index: number;
+      /** Opportunity Id. */
       readonly opportunityId: string;
+      /** The priced quote. */
       readonly quote: PricedQuote;
     }
   | {
+      /** Not priced. */
       readonly ok: false;
       /** Position of the opportunity in the input. */
       readonly index: number;
       /** Id of the opportunity when it had a usable one. */
       readonly opportunityId: string | null;
+      /** Why not; `error.code` says what kind of problem, `error.message` says where and what. */
       readonly error: PricingError;
     };
 

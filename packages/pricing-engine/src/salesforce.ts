@@ -17,6 +17,7 @@ export type QuoteStatus = 'Draft' | 'Needs Review';
 export interface SalesforceQuoteFields {
   /** Quote name, at most 80 characters (Salesforce's limit). */
   Name: string;
+  /** The opportunity the quote belongs to. */
   OpportunityId: string;
   /** Omitted when the opportunity had no price book (QuoteLineItems then cannot be created). */
   Pricebook2Id?: string;
@@ -32,9 +33,11 @@ export interface SalesforceQuoteFields {
 export interface SalesforceQuoteLineItemFields {
   /** Set when {@link SalesforceMappingOptions.quoteId} was given. */
   QuoteId?: string;
+  /** The price book entry of the product (required by Salesforce). */
   PricebookEntryId: string;
   /** Omitted when the line had no Product2Id (Salesforce derives it from the PricebookEntry). */
   Product2Id?: string;
+  /** Quantity, as on the opportunity line. */
   Quantity: number;
   /** Net (discounted) unit price, or the list price in `'list-with-discount'` mode. */
   UnitPrice: number;
@@ -44,7 +47,9 @@ export interface SalesforceQuoteLineItemFields {
 
 /** A quote and its lines as Salesforce field maps. */
 export interface SalesforceQuoteRecords {
+  /** Fields of the Quote. */
   Quote: SalesforceQuoteFields;
+  /** Fields of its QuoteLineItems, in the order of the opportunity's lines. */
   lines: SalesforceQuoteLineItemFields[];
 }
 
