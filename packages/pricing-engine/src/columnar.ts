@@ -191,9 +191,10 @@ export function createBatchOutput(batch: PricingBatch): PricingBatchOutput {
  * Prices every valid opportunity of `batch` into `out` (allocated when omitted) and returns it.
  *
  * The loop allocates nothing (the only exception: a quote whose total discount exceeds about
- * 9 × 10^11 minor units takes the `bigint` path of `effectiveDiscountBps`). Rounding is done
- * with integer division and an explicit half-to-even tie rule, never `Math.round` on a float,
- * so results are bit-identical to `priceQuote`.
+ * 9 × 10^11 minor units takes the `bigint` path of `effectiveDiscountBps`). Rounding works on
+ * integers (a floored reciprocal product corrected by the exact remainder, then an explicit
+ * half-to-even tie rule), never `Math.round` on a fractional float, so results are identical to
+ * `priceQuote`, which property tests check.
  */
 export function priceBatch(
   batch: PricingBatch,
