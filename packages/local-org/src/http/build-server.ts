@@ -1,0 +1,61 @@
+/**
+ * The org's HTTP server: Fastify with, in order, OAuth and the session guard, the API-usage
+ * counter, latency and fault injection, then the REST routes under `/services/data/vV`.
+ * Built apart from `listen()` so tests can `inject()` (see `start-local-org.ts` for the process).
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { authPlugin, type TokenStore } from '../auth/index.js';
+import type { OAuthClient, OrgUser } from '../auth/types.js';
+import { faultsPlugin, type FaultOptions } from '../faults/index.js';
+import { limitsPlugin, type ApiUsage } from '../limits/index.js';
+import type { OrgRuntime } from '../org-runtime.js';
+import { installErrorHandlers } from './error-handler.js';
+import { compositeRoutes } from './routes/composite.js';
+import { queryRoutes } from './routes/query.js';
+import { sobjectRoutes } from './routes/sobjects.js';
+import { versionRoutes } from './routes/versions.js';
+
+/** What `buildServer` needs besides the org itself. */
+export interface ServerOptions {
+  tokens: TokenStore;
+  usage: ApiUsage;
+  clients: OAuthClient[];
+  users: OrgUser[];
+  faults: FaultOptions;
+  /** Fastify logger settings. @defaultValue false */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest JSON body accepted, in bytes (Salesforce refuses REST bodies above about 50 MB). @defaultValue 50 MiB */
+  bodyLimit?: number;
+}
+
+export async function buildServer(org: OrgRuntime, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 50 * 1024 * 1024,
+    forceCloseConnections: true,
+  });
+  installErrorHandlers(app);
+
+  await app.register(authPlugin, {
+    orgId: org.orgId,
+    userId: org.userId,
+    username: org.username,
+    instanceUrl: () => org.instanceUrl,
+    tokens: options.tokens,
+    clients: options.clients,
+    users: options.users,
+  });
+  await app.register(limitsPlugin, { usage: options.usage });
+  await app.register(faultsPlugin, options.faults);
+
+  await app.register(versionRoutes, { org });
+  await app.register(
+    async (api) => {
+      await api.register(sobjectRoutes, { org });
+      await api.register(queryRoutes, { org });
+      await api.register(compositeRoutes, { org });
+    },
+    { prefix: '/services/data/:version' },
+  );
+  return app;
+}

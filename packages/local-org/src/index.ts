@@ -1,0 +1,10 @@
+/**
+ * @ecars/local-org — a local Salesforce org that the unmodified `@heroku/applink` SDK and
+ * `jsforce` talk to over HTTP. See the package README for what is and is not emulated.
+ */
+export { startLocalOrg } from './start-local-org.js';
+export type { LocalOrg, LocalOrgOptions } from './start-local-org.js';
+export { SalesforceError } from './errors.js';
+export { checksum, isValidId, makeId, to18 } from './ids.js';
+export type { FaultKind, FaultOptions } from './faults/index.js';
+export type { OAuthClient, OrgUser } from './auth/types.js';

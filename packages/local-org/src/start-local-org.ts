@@ -1,0 +1,190 @@
+/**
+ * `startLocalOrg()`: a running local Salesforce org on 127.0.0.1 for tests, scripts and `pnpm dev`.
+ *
+ * @example
+ * const org = await startLocalOrg({ seed: 'demo' });
+ * const conn = new jsforce.Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken });
+ * await conn.query('SELECT Id, Name FROM Account');
+ * await org.stop();
+ */
+import type { FastifyServerOptions } from 'fastify';
+import { TokenStore } from './auth/index.js';
+import type { OAuthClient, OrgUser } from './auth/types.js';
+import { RecordStore } from './data/record-store.js';
+import { ORG_ID, USER_ID, USERNAME, seedDemo } from './data/seed.js';
+import type { FaultKind, FaultOptions } from './faults/index.js';
+import { buildServer } from './http/build-server.js';
+import { API_VERSIONS } from './http/versions.js';
+import { ApiUsage } from './limits/index.js';
+import type { OrgRuntime } from './org-runtime.js';
+import { loadSchema } from './schema/load-schema.js';
+import { QueryCursors } from './soql/index.js';
+import { openDatabase } from './storage/database.js';
+import { initializeDatabase, truncateDatabase } from './storage/initialize.js';
+
+/** Options of `startLocalOrg` (and the flags of `local-org start`). */
+export interface LocalOrgOptions {
+  /** TCP port; 0 picks a free one. @defaultValue 0 */
+  port?: number;
+  /** Interface to listen on. Loopback by default: the org has no real security. @defaultValue '127.0.0.1' */
+  host?: string;
+  /** PGlite data directory (persistent org); unset = in memory. */
+  dataDir?: string;
+  /** PostgreSQL URL instead of PGlite; the org keeps its tables in `databaseSchema`. */
+  databaseUrl?: string;
+  /** Schema inside `databaseUrl`. @defaultValue a fresh `local_org_<random>`, dropped on stop */
+  databaseSchema?: string;
+  /** `demo` loads accounts, products, price book entries, vehicles, leads and a case. @defaultValue none */
+  seed?: 'demo' | 'none';
+  /** Directory of the Salesforce DX source whose objects the org has. @defaultValue the repo's force-app/main/default */
+  forceAppDir?: string;
+  /** Extra entities with Change Data Capture on, besides those force-app enables. */
+  cdcEntities?: string[];
+  /** API version of `clientContext()` and `apiVersion`. @defaultValue newest served ('65.0') */
+  apiVersion?: string;
+  /** Known access token to register (tests); a random one is issued otherwise. */
+  accessToken?: string;
+  /** Access token lifetime in ms; unset = tokens never expire. */
+  sessionTtlMs?: number;
+  /** Connected apps for the OAuth flows. @defaultValue one client `local-org-client` / `local-org-secret` */
+  clients?: OAuthClient[];
+  /** Users for the password flow. @defaultValue none */
+  users?: OrgUser[];
+  /** Fixed latency per API call, ms. @defaultValue 0 */
+  latencyMs?: number;
+  /** Extra latency per record written, ms. @defaultValue 0 */
+  latencyPerRecordMs?: number;
+  /** Uniform ± jitter on the latency, ms. @defaultValue 0 */
+  jitterMs?: number;
+  /** Probability (0..1) that an API call faults. @defaultValue 0 */
+  faultRate?: number;
+  /** Fault kinds to draw from. @defaultValue ['503', 'REQUEST_LIMIT_EXCEEDED', 'UNABLE_TO_LOCK_ROW', 'reset'] */
+  faults?: FaultKind[];
+  /** Seed of the fault PRNG (repeatable runs). */
+  faultSeed?: number;
+  /** Daily API request limit. */
+  apiLimit?: number;
+  /** Fastify logger settings. @defaultValue false */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** A running local org. */
+export interface LocalOrg {
+  /** `http://127.0.0.1:<port>` */
+  instanceUrl: string;
+  /** A valid access token (Bearer) for the integration user. */
+  accessToken: string;
+  orgId: string;
+  userId: string;
+  username: string;
+  /** API version clients should use (`65.0`). */
+  apiVersion: string;
+  /** A ready `x-client-context` header value (base64 JSON) for Heroku AppLink requests. */
+  clientContext(extra?: { requestId?: string; namespace?: string }): string;
+  /** API usage, faults and latency counters. */
+  stats(): Record<string, unknown>;
+  /** Changes latency and fault settings while running. */
+  setFaults(options: Partial<FaultOptions>): void;
+  /** Empties the org (and re-seeds when started with a seed); tokens stay valid. */
+  reset(): Promise<void>;
+  /** Stops the server and closes the database. */
+  stop(): Promise<void>;
+  /** Internals for tests in this package and for the Bulk/CDC layers. */
+  readonly runtime: OrgRuntime;
+}
+
+export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
+  const schema = loadSchema({
+    ...(options.forceAppDir ? { forceAppDir: options.forceAppDir } : {}),
+    ...(options.cdcEntities ? { cdcEntities: options.cdcEntities } : {}),
+  });
+  const db = await openDatabase({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
+  try {
+    await initializeDatabase(db, schema);
+    const store = new RecordStore(schema, db, { userId: USER_ID });
+    const seed = options.seed === 'demo';
+    if (seed && (await db.query(`SELECT 1 FROM "Account" LIMIT 1`)).rows.length === 0) await seedDemo(store);
+
+    const apiVersion = options.apiVersion ?? API_VERSIONS[API_VERSIONS.length - 1]!;
+    const runtime: OrgRuntime = {
+      schema,
+      db,
+      store,
+      cursors: new QueryCursors(),
+      orgId: ORG_ID,
+      userId: USER_ID,
+      username: USERNAME,
+      instanceUrl: '',
+      apiVersions: API_VERSIONS,
+    };
+    const tokens = new TokenStore(options.sessionTtlMs ? { sessionTtlMs: options.sessionTtlMs } : {});
+    const usage = new ApiUsage(options.apiLimit ? { apiLimit: options.apiLimit } : {});
+    const faults: FaultOptions = {
+      latencyMs: options.latencyMs ?? 0,
+      latencyPerRecordMs: options.latencyPerRecordMs ?? 0,
+      jitterMs: options.jitterMs ?? 0,
+      faultRate: options.faultRate ?? 0,
+      faults: options.faults ?? ['503', 'REQUEST_LIMIT_EXCEEDED', 'UNABLE_TO_LOCK_ROW', 'reset'],
+      ...(options.faultSeed !== undefined ? { seed: options.faultSeed } : {}),
+    };
+    const app = await buildServer(runtime, {
+      tokens,
+      usage,
+      faults,
+      clients: options.clients ?? [{ clientId: 'local-org-client', clientSecret: 'local-org-secret' }],
+      users: options.users ?? [],
+      logger: options.logger ?? false,
+    });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ host, port: options.port ?? 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    runtime.instanceUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    const subject = { userId: USER_ID, username: USERNAME, orgId: ORG_ID, clientId: 'local-org' };
+    const accessToken = options.accessToken ?? tokens.issue(subject, 'fixed').accessToken;
+    if (options.accessToken) tokens.issueFixed(options.accessToken, subject);
+
+    return {
+      instanceUrl: runtime.instanceUrl,
+      accessToken,
+      orgId: ORG_ID,
+      userId: USER_ID,
+      username: USERNAME,
+      apiVersion,
+      runtime,
+      clientContext: (extra = {}) =>
+        Buffer.from(
+          JSON.stringify({
+            accessToken,
+            apiVersion,
+            requestId: extra.requestId ?? `local-${Date.now()}`,
+            namespace: extra.namespace ?? '',
+            orgId: ORG_ID,
+            orgDomainUrl: runtime.instanceUrl,
+            userContext: { userId: USER_ID, username: USERNAME },
+          }),
+        ).toString('base64'),
+      stats: () => ({ api: usage.snapshot(), faults: app.faults.stats() }),
+      setFaults: (o) => app.faults.setOptions(o),
+      async reset() {
+        runtime.cursors.clear();
+        await truncateDatabase(db, schema);
+        if (seed) await seedDemo(store);
+        usage.reset();
+        app.faults.reset();
+      },
+      async stop() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}
