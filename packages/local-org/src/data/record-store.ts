@@ -343,8 +343,37 @@ export class RecordStore {
         doomed.push(row);
       }
     }
-    await this.#softDelete(tx, o, doomed);
+    const blocked = await this.#restrictedParents(tx.sql, o, doomed.map((r) => r['Id'] as string));
+    for (const [i, id] of normalized.entries()) {
+      const child = id ? blocked.get(id) : undefined;
+      if (!child || !results[i]?.ok) continue;
+      results[i] = failure(
+        new SalesforceError(
+          'DELETE_FAILED',
+          `Your attempt to delete ${o.label} could not be completed because it is associated with the following ${child}.`,
+          400,
+        ),
+      );
+    }
+    await this.#softDelete(tx, o, doomed.filter((r) => !blocked.has(r['Id'] as string)));
     return results as WriteResult[];
+  }
+
+  /** Parents that still have live children through a lookup whose delete constraint is Restrict. */
+  async #restrictedParents(sql: Sql, o: SObjectDef, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    for (const rel of this.schema.childRelationships(o.name)) {
+      if (!this.schema.field(rel.childSObject, rel.field)?.restrictedDelete) continue;
+      const child = this.schema.object(rel.childSObject);
+      if (!child) continue;
+      const r = await sql.query<{ p: string }>(
+        `SELECT DISTINCT ${ident(rel.field)} AS p FROM ${ident(child.name)} WHERE ${ident(rel.field)} = ANY($1) AND NOT "IsDeleted"`,
+        [ids],
+      );
+      for (const x of r.rows) out.set(x.p, child.labelPlural);
+    }
+    return out;
   }
 
   async #softDelete(tx: WriteTx, o: SObjectDef, rows: Row[]): Promise<void> {
