@@ -1,0 +1,13 @@
+export { CLIENT_QUEUES, QUEUE_PREFIX, QUEUES, type QueueName } from './queues.js';
+export {
+  orgContextSchema,
+  quoteBatchSchema,
+  quoteChunkSchema,
+  REDACT_PATHS,
+  sampleDataSchema,
+  type OrgContext,
+  type QuoteBatchData,
+  type QuoteChunkData,
+  type SampleDataData,
+} from './payloads.js';
+export { checkEvictionPolicy, redisConnection, redisOptions, type RedisConnectionOptions } from './redis.js';
