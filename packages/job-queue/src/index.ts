@@ -11,3 +11,17 @@ export {
   type SampleDataData,
 } from './payloads.js';
 export { checkEvictionPolicy, redisConnection, redisOptions, type RedisConnectionOptions } from './redis.js';
+export {
+  batchProgressSchema,
+  chunkResultSchema,
+  dataJobStatus,
+  dataProgressSchema,
+  ERROR_SAMPLE_SIZE,
+  quoteBatchStatus,
+  recordErrorSchema,
+  type BatchProgress,
+  type ChunkResult,
+  type DataProgress,
+  type JobStatus,
+  type RecordError,
+} from './status.js';
