@@ -8,3 +8,8 @@ export { SalesforceError } from './errors.js';
 export { checksum, isValidId, makeId, to18 } from './ids.js';
 export type { FaultKind, FaultOptions } from './faults/index.js';
 export type { OAuthClient, OrgUser } from './auth/types.js';
+// For code generators (sf-client's `pnpm codegen`): the org's data model without starting an org.
+export { loadSchema } from './schema/load-schema.js';
+export type { LoadSchemaOptions } from './schema/load-schema.js';
+export type { FieldDef, FieldType, SObjectDef } from './schema/types.js';
+export type { Schema } from './schema/schema.js';
