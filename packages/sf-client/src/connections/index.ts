@@ -1,0 +1,15 @@
+export { fromAppLinkRequest } from './from-applink-request.js';
+export type { IncomingHeaders } from './from-applink-request.js';
+export { fromSerializedContext } from './from-serialized-context.js';
+export { fromJwtBearer } from './from-jwt-bearer.js';
+export type { JwtBearerOptions } from './from-jwt-bearer.js';
+export { fromClientCredentials } from './from-client-credentials.js';
+export type { ClientCredentialsOptions } from './from-client-credentials.js';
+export { fromRefreshToken } from './from-refresh-token.js';
+export type { RefreshTokenOptions } from './from-refresh-token.js';
+export { fromSfCli } from './from-sf-cli.js';
+export type { FromSfCliOptions } from './from-sf-cli.js';
+export { fromLocalOrg } from './from-local-org.js';
+export type { FromLocalOrgOptions, LocalOrgHandle } from './from-local-org.js';
+export { DEFAULT_LOGIN_URL } from './oauth-options.js';
+export type { OAuthConnectionOptions } from './oauth-options.js';
