@@ -1,0 +1,59 @@
+/**
+ * The BullMQ queues the API adds jobs to, and a Redis connection for health checks. This plugin
+ * opens them, so it closes them (`onClose`). Wrapped in fastify-plugin so the decorators reach
+ * the routes.
+ */
+import { Queue } from 'bullmq';
+import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+import { checkEvictionPolicy, QUEUE_PREFIX, QUEUES, redisConnection, redisOptions } from '@ecars/job-queue';
+
+/** Options of the queues plugin. */
+export interface QueuesOptions {
+  /** Redis URL. @defaultValue 'redis://127.0.0.1:6379' */
+  redisUrl?: string;
+  /** Verify the TLS certificate of a `rediss://` URL. @defaultValue true */
+  tlsRejectUnauthorized?: boolean;
+  /** BullMQ key prefix; tests use a fresh one each. @defaultValue 'ecars' */
+  prefix?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    queues: { quoteBatches: Queue; sampleData: Queue };
+    redis: Redis;
+  }
+}
+
+export default fp<QueuesOptions>(
+  async (app, opts) => {
+    const url = opts.redisUrl ?? 'redis://127.0.0.1:6379';
+    const tls = opts.tlsRejectUnauthorized ?? true;
+    const prefix = opts.prefix ?? QUEUE_PREFIX;
+    // Producers fail fast when Redis is down (503 to the caller) instead of holding commands in
+    // ioredis' offline queue: a command replayed after the caller gave up would create a job the
+    // caller believes was refused, and its retry would create a second one.
+    const connection = {
+      ...redisOptions({ url, tlsRejectUnauthorized: tls, maxRetriesPerRequest: 1, connectionName: 'job-api' }),
+      enableOfflineQueue: false,
+    };
+    const redis = redisConnection({ url, tlsRejectUnauthorized: tls, maxRetriesPerRequest: 1, connectionName: 'job-api-health' });
+    redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis connection error'));
+    const queues = {
+      quoteBatches: new Queue(QUEUES.quoteBatches, { connection, prefix }),
+      sampleData: new Queue(QUEUES.sampleData, { connection, prefix }),
+    };
+    for (const q of Object.values(queues)) q.on('error', (err) => app.log.warn({ err: err.message, queue: q.name }, 'queue error'));
+    app.decorate('queues', queues);
+    app.decorate('redis', redis);
+    app.addHook('onReady', async () => {
+      const warning = await checkEvictionPolicy(redis);
+      if (warning) app.log.warn(warning);
+    });
+    app.addHook('onClose', async () => {
+      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      redis.disconnect();
+    });
+  },
+  { name: 'queues' },
+);

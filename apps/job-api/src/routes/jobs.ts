@@ -1,0 +1,178 @@
+/**
+ * Starting jobs (`executebatch`, `data/create`, `data/delete`) and following them
+ * (`GET /api/jobs/:id`). A job is only visible to the org that created it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Job, Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  dataJobStatus,
+  quoteBatchSchema,
+  quoteBatchStatus,
+  sampleDataSchema,
+  type OrgContext,
+} from '@ecars/job-queue';
+import { ApiError } from '../errors.js';
+import { apiErrorResponses } from '../schemas.js';
+
+/** Options of the job routes. */
+export interface JobRoutesOptions {
+  /** Opportunities per chunk job. */
+  chunkSize: number;
+  /** Checks a user-supplied WHERE clause over Opportunity; returns the reason when it is refused. */
+  validateWhereClause: (clause: string) => { ok: true } | { ok: false; reason: string };
+  /** How long to wait for Redis to take a job before answering 503. @defaultValue 5000 */
+  enqueueTimeoutMs?: number;
+}
+
+/** Rejects when `promise` has not settled after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** Attempts, backoff and retention of every job the API creates. */
+export const JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  // Finished jobs stay visible to GET /api/jobs/:id for a day (and the last 1,000), failed ones a week.
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export async function jobRoutes(app: FastifyInstance, opts: JobRoutesOptions): Promise<void> {
+  const enqueue = async (reply: FastifyReply, queue: Queue, data: unknown): Promise<FastifyReply> => {
+    const jobId = randomUUID();
+    try {
+      await withTimeout(queue.add((data as { kind: string }).kind, data, { ...JOB_OPTIONS, jobId }), opts.enqueueTimeoutMs ?? 5000);
+    } catch (err) {
+      reply.log.error({ err: (err as Error).message }, 'could not enqueue job');
+      throw new ApiError('QUEUE_UNAVAILABLE');
+    }
+    reply.log.info({ jobId, kind: (data as { kind: string }).kind, orgId: (data as { org: OrgContext }).org.orgId }, 'job accepted');
+    return reply.code(202).send({ jobId });
+  };
+  const orgOf = (org: OrgContext | null): OrgContext => {
+    if (!org) throw new ApiError('CLIENT_CONTEXT_MISSING');
+    return org;
+  };
+
+  app.post<{ Body: { soqlWhereClause: string } }>(
+    '/api/executebatch',
+    {
+      schema: {
+        operationId: 'executeBatch',
+        tags: ['Pricing Engine'],
+        summary: 'Submit Batch Pricing Job',
+        description:
+          'Price the Opportunities selected by the SOQL WHERE clause and write a Quote with its QuoteLineItems for each, in chunks shared by the worker processes.',
+        body: { $ref: 'BatchExecutionRequest#' },
+        response: { 202: { $ref: 'JobAccepted#' }, ...apiErrorResponses },
+      },
+    },
+    async (req, reply) => {
+      const org = orgOf(req.org);
+      const clause = req.body.soqlWhereClause.trim();
+      const verdict = opts.validateWhereClause(clause);
+      if (!verdict.ok) throw new ApiError('INVALID_WHERE_CLAUSE', verdict.reason);
+      const data = quoteBatchSchema.parse({
+        kind: 'quote-batch',
+        org,
+        soqlWhereClause: clause,
+        chunkSize: opts.chunkSize,
+        requestedAt: new Date().toISOString(),
+      });
+      return enqueue(reply, app.queues.quoteBatches, data);
+    },
+  );
+
+  app.post<{ Querystring: { numberOfOpportunities: number } }>(
+    '/api/data/create',
+    {
+      schema: {
+        operationId: 'datacreate',
+        tags: ['Sample Data'],
+        summary: 'Submit Sample Data Creation Job',
+        description: 'Create sample Opportunities (2 products each) across the seeded accounts with Bulk API 2.0.',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            numberOfOpportunities: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1_000_000,
+              default: 10,
+              description: 'How many Opportunities to create (1 to 1,000,000)',
+            },
+          },
+        },
+        response: { 202: { $ref: 'JobAccepted#' }, ...apiErrorResponses },
+      },
+    },
+    async (req, reply) => {
+      const data = sampleDataSchema.parse({
+        kind: 'data-create',
+        org: orgOf(req.org),
+        numberOfOpportunities: req.query.numberOfOpportunities,
+        requestedAt: new Date().toISOString(),
+      });
+      return enqueue(reply, app.queues.sampleData, data);
+    },
+  );
+
+  app.post(
+    '/api/data/delete',
+    {
+      schema: {
+        operationId: 'datadelete',
+        tags: ['Sample Data'],
+        summary: 'Submit Sample Data Deletion Job',
+        description: 'Permanently delete the sample Opportunities (and their quotes) with Bulk API 2.0.',
+        response: { 202: { $ref: 'JobAccepted#' }, ...apiErrorResponses },
+      },
+    },
+    async (req, reply) => {
+      const data = sampleDataSchema.parse({ kind: 'data-delete', org: orgOf(req.org), requestedAt: new Date().toISOString() });
+      return enqueue(reply, app.queues.sampleData, data);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/jobs/:id',
+    {
+      schema: {
+        operationId: 'jobStatus',
+        tags: ['Jobs'],
+        summary: 'Job status',
+        description: 'State, progress, counts, a sample of errors with their Salesforce codes, timings and API calls used.',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 100 } } },
+        response: { 200: { $ref: 'JobStatus#' }, 404: { $ref: 'Error#' }, ...apiErrorResponses },
+      },
+    },
+    async (req) => {
+      const org = orgOf(req.org);
+      const find = async (q: Queue): Promise<Job | undefined> => q.getJob(req.params.id).catch(() => {
+        throw new ApiError('QUEUE_UNAVAILABLE');
+      });
+      const batch = await find(app.queues.quoteBatches);
+      const job = batch ?? (await find(app.queues.sampleData));
+      // Another org's job is "not found": its existence is not this caller's business.
+      if (!job || (job.data as { org?: { orgId?: string } }).org?.orgId !== org.orgId) {
+        throw new ApiError('JOB_NOT_FOUND', req.params.id);
+      }
+      return batch ? quoteBatchStatus(job) : dataJobStatus(job);
+    },
+  );
+}
