@@ -1,0 +1,29 @@
+/** The one door to the environment for the worker; validated at start, local defaults. */
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const configSchema = z.object({
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  REDIS_TLS_REJECT_UNAUTHORIZED: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Chunk jobs one worker process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Composite graph requests in flight per chunk. */
+  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(25).default(4),
+  /** Graceful stop: how long to let the current chunk finish before releasing it (ms). */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}

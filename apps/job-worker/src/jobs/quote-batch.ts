@@ -1,0 +1,91 @@
+/**
+ * The parent job of a quote batch. First run: find the target opportunity ids (one query,
+ * queryMore), fan out into chunk jobs (flow children with deterministic ids, so a parent that
+ * crashed halfway and runs again adds no chunk twice), record the fan-out in its progress. Then
+ * wait for the children; when they are all done, complete with the batch's totals.
+ */
+import { type Job, type Queue, UnrecoverableError, WaitingChildrenError } from 'bullmq';
+import {
+  batchProgressSchema,
+  chunkResultSchema,
+  quoteBatchSchema,
+  type BatchProgress,
+  type QuoteChunkData,
+} from '@ecars/job-queue';
+import { validateWhereClause, type ClientLogger } from '@ecars/sf-client';
+import { clientFor, rethrowFinal } from '../services/salesforce.js';
+
+/** Options of chunk jobs: retried with backoff; a chunk that still fails does not block the batch. */
+export const CHUNK_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+  ignoreDependencyOnFailure: true,
+} as const;
+
+export interface BatchDeps {
+  chunks: Queue;
+  logger?: ClientLogger;
+}
+
+/** Totals of a finished batch (the parent's return value). */
+export interface BatchSummary {
+  found: number;
+  chunks: number;
+  priced: number;
+  quoted: number;
+  failed: number;
+  skipped: number;
+  failedChunks: number;
+}
+
+export function quoteBatchProcessor(deps: BatchDeps) {
+  return async (job: Job, token?: string): Promise<BatchSummary> => {
+    const data = quoteBatchSchema.parse(job.data);
+    let fan = batchProgressSchema.safeParse(job.progress).data;
+    if (!fan || fan.phase !== 'fanned-out') {
+      // The API validated the clause; validate again: a job may come from anywhere that can write to Redis.
+      const verdict = validateWhereClause('Opportunity', data.soqlWhereClause);
+      if (!verdict.ok) throw new UnrecoverableError(`invalid soqlWhereClause: ${verdict.reason}`);
+      await job.updateProgress({ phase: 'finding', found: 0, chunks: 0, apiCalls: 0 } satisfies BatchProgress);
+      const client = await clientFor(data.org, deps.logger);
+      const ids: string[] = [];
+      try {
+        // ORDER BY Id makes the chunking (and so the chunk job ids) the same on a rerun.
+        for await (const r of client.query<{ Id: string }>(`SELECT Id FROM Opportunity WHERE ${data.soqlWhereClause} ORDER BY Id`)) {
+          ids.push(r.Id);
+        }
+      } catch (err) {
+        rethrowFinal(err);
+      }
+      const chunks: QuoteChunkData[] = [];
+      for (let i = 0; i < ids.length; i += data.chunkSize) {
+        chunks.push({ kind: 'quote-chunk', org: data.org, batchId: job.id ?? '', opportunityIds: ids.slice(i, i + data.chunkSize) });
+      }
+      await deps.chunks.addBulk(
+        chunks.map((c, i) => ({
+          name: 'quote-chunk',
+          data: c,
+          opts: { ...CHUNK_JOB_OPTIONS, jobId: `${job.id}-chunk-${i}`, parent: { id: job.id ?? '', queue: job.queueQualifiedName } },
+        })),
+      );
+      fan = { phase: 'fanned-out', found: ids.length, chunks: chunks.length, apiCalls: client.stats.requests };
+      await job.updateProgress(fan);
+    }
+    if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+
+    const summary: BatchSummary = { found: fan.found, chunks: fan.chunks, priced: 0, quoted: 0, failed: 0, skipped: 0, failedChunks: 0 };
+    for (const value of Object.values(await job.getChildrenValues())) {
+      const r = chunkResultSchema.safeParse(value);
+      if (!r.success) continue;
+      summary.priced += r.data.priced;
+      summary.quoted += r.data.quoted;
+      summary.failed += r.data.failed;
+      summary.skipped += r.data.skipped;
+    }
+    const failures = await job.getIgnoredChildrenFailures();
+    summary.failedChunks = Object.keys(failures).length;
+    return summary;
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * One chunk of a batch: query the opportunities with their lines and account region (one query,
+ * queryMore), price them with the engine's columnar path, write each opportunity's Quote + lines
+ * as one unit through the Unit of Work (packed composite graphs, bounded concurrency), and return
+ * the exact outcome. `Quote.Batch_Key__c` carries the unit key: a retried chunk, a re-delivered
+ * job or a crashed worker finds quotes already written and never writes a second one.
+ */
+import type { Job } from 'bullmq';
+import { quoteChunkSchema, ERROR_SAMPLE_SIZE, type ChunkResult, type RecordError } from '@ecars/job-queue';
+import type { ClientLogger } from '@ecars/sf-client';
+import { chunkQuery, priceChunk } from '../services/pricing.js';
+import { clientFor, rethrowFinal } from '../services/salesforce.js';
+
+export interface ChunkDeps {
+  /** Composite graph requests in flight per chunk. */
+  writeConcurrency: number;
+  logger?: ClientLogger;
+}
+
+/** The external-id field of Quote that holds the unit key (force-app: Quote.Batch_Key__c). */
+export const QUOTE_KEY_FIELD = 'Batch_Key__c';
+
+export function quoteChunkProcessor(deps: ChunkDeps) {
+  return async (job: Job): Promise<ChunkResult> => {
+    const data = quoteChunkSchema.parse(job.data);
+    const client = await clientFor(data.org, deps.logger);
+    try {
+      const rows = await client.query(chunkQuery(data.opportunityIds)).toArray();
+      const priced = priceChunk(data.batchId, rows);
+      const results = await client.commitUnits(priced.units, {
+        keyField: QUOTE_KEY_FIELD,
+        concurrency: deps.writeConcurrency,
+        onProgress: (p) => void job.updateProgress(Math.floor((p.done / Math.max(1, p.total)) * 100)).catch(() => undefined),
+      });
+      const errors: RecordError[] = [...priced.failures];
+      for (const r of results) {
+        if (r.ok || errors.length >= ERROR_SAMPLE_SIZE) continue;
+        errors.push({
+          recordId: r.key.split(':')[1] ?? null,
+          errorCode: r.error?.errorCode ?? 'UNKNOWN',
+          message: r.error?.message ?? 'unknown error',
+        });
+      }
+      const quoted = results.filter((r) => r.ok).length;
+      return {
+        found: rows.length,
+        priced: priced.priced,
+        quoted,
+        failed: priced.failures.length + (results.length - quoted),
+        skipped: priced.skipped,
+        errors: errors.slice(0, ERROR_SAMPLE_SIZE),
+        apiCalls: client.stats.requests,
+      };
+    } catch (err) {
+      rethrowFinal(err);
+    }
+  };
+}

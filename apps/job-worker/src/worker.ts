@@ -1,0 +1,46 @@
+/**
+ * The worker process. SIGTERM (Heroku gives 30 s): stop taking jobs and let the current chunks
+ * finish for SHUTDOWN_GRACE_MS; what is still running then is released (its lock lapses and
+ * another worker takes it over; chunk writes are idempotent, so nothing is written twice).
+ */
+import pino from 'pino';
+import { REDACT_PATHS } from '@ecars/job-queue';
+import { ConfigError, loadConfig } from './config.js';
+import { startWorkers } from './workers.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  const running = await startWorkers({
+    redisUrl: config.REDIS_URL,
+    tlsRejectUnauthorized: config.REDIS_TLS_REJECT_UNAUTHORIZED,
+    concurrency: config.WORKER_CONCURRENCY,
+    writeConcurrency: config.WRITE_CONCURRENCY,
+    logger,
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'stopping: finishing the current jobs');
+    const timer = setTimeout(() => {
+      logger.warn('grace period over: releasing the running jobs');
+      void running.close(true).finally(() => process.exit(0));
+    }, config.SHUTDOWN_GRACE_MS);
+    timer.unref();
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`job-worker: ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

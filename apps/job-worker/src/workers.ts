@@ -1,0 +1,86 @@
+/**
+ * `startWorkers(options)`: the worker process's BullMQ workers for the three queues, built apart
+ * from the process entry (`worker.ts`) so tests and `pnpm demo` can run them in-process too.
+ */
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import pino, { type Logger } from 'pino';
+import { checkEvictionPolicy, QUEUE_PREFIX, QUEUES, REDACT_PATHS, redisConnection, redisOptions } from '@ecars/job-queue';
+import { quoteBatchProcessor } from './jobs/quote-batch.js';
+import { quoteChunkProcessor } from './jobs/quote-chunk.js';
+import { sampleDataProcessor } from './jobs/sample-data.js';
+
+/** Options of `startWorkers`. */
+export interface WorkersOptions {
+  /** @defaultValue 'redis://127.0.0.1:6379' */
+  redisUrl?: string;
+  /** Verify TLS certificates of `rediss://`. @defaultValue true */
+  tlsRejectUnauthorized?: boolean;
+  /** BullMQ key prefix. @defaultValue 'ecars' */
+  prefix?: string;
+  /** Chunk jobs this process runs at once. @defaultValue 2 */
+  concurrency?: number;
+  /** Composite graph requests in flight per chunk. @defaultValue 4 */
+  writeConcurrency?: number;
+  /** How long a job's lock lasts without renewal before another worker takes it over (ms). @defaultValue 30000 */
+  lockDuration?: number;
+  /** How often stalled jobs are looked for (ms). @defaultValue 30000 */
+  stalledInterval?: number;
+  /** @defaultValue a pino logger at info with tokens redacted */
+  logger?: Logger;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  logger: Logger;
+  /** Stops taking jobs and waits for the running ones; `force` releases them at once instead. */
+  close(force?: boolean): Promise<void>;
+}
+
+export async function startWorkers(options: WorkersOptions = {}): Promise<RunningWorkers> {
+  const logger = options.logger ?? pino({ level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  const url = options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const tls = options.tlsRejectUnauthorized ?? true;
+  const prefix = options.prefix ?? QUEUE_PREFIX;
+  const connection: ConnectionOptions = redisOptions({ url, tlsRejectUnauthorized: tls, connectionName: 'job-worker' });
+  const common = {
+    connection,
+    prefix,
+    lockDuration: options.lockDuration ?? 30_000,
+    stalledInterval: options.stalledInterval ?? 30_000,
+    maxStalledCount: 3,
+  };
+
+  const probe = redisConnection({ url, tlsRejectUnauthorized: tls, maxRetriesPerRequest: 1 });
+  const warning = await checkEvictionPolicy(probe).finally(() => probe.disconnect());
+  if (warning) logger.warn(warning);
+
+  const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
+  const workers = [
+    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger }), { ...common, concurrency: 8 }),
+    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 4, logger }), {
+      ...common,
+      concurrency: options.concurrency ?? 2,
+    }),
+    new Worker(QUEUES.sampleData, sampleDataProcessor({ logger }), { ...common, concurrency: 1 }),
+  ];
+  for (const w of workers) {
+    w.on('active', (job) => logger.info({ queue: w.name, jobId: job.id, kind: (job.data as { kind?: string }).kind }, 'job started'));
+    w.on('completed', (job, result) => logger.info({ queue: w.name, jobId: job.id, result }, 'job completed'));
+    w.on('failed', (job, err) =>
+      logger.warn({ queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+    );
+    w.on('stalled', (jobId) => logger.warn({ queue: w.name, jobId }, 'job stalled: another worker takes it over'));
+    w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  logger.info({ queues: workers.map((w) => w.name), concurrency: options.concurrency ?? 2 }, 'workers ready');
+
+  return {
+    workers,
+    logger,
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
+      await chunks.close();
+    },
+  };
+}
