@@ -79,6 +79,16 @@ const errs = {
     ),
 };
 
+/**
+ * Taken first by every write transaction on PostgreSQL, so that an org's write transactions run
+ * one at a time there as they do on PGlite (one connection). The store's checks read, then write:
+ * unique values, upsert matching, auto-numbers, roll-ups. Interleaved on pooled connections, two
+ * creates of one VIN both passed the unique check, ten upserts of one external id inserted ten
+ * records, and graphs taking the auto-numbers of two objects in opposite orders deadlocked (500
+ * UNKNOWN_EXCEPTION). Keyed by schema, so orgs sharing one database do not wait for each other.
+ */
+const WRITE_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('local-org:writes:' || current_schema()))`;
+
 export class RecordStore {
   readonly #listeners = new Set<(changes: RecordChange[], meta: { transactionKey: string }) => void>();
 
@@ -104,6 +114,7 @@ export class RecordStore {
     let committed: RecordChange[] = [];
     const transactionKey = randomUUID().replace(/-/g, '').slice(0, 20);
     const result = await this.db.transaction(async (sql) => {
+      if (this.db.kind === 'postgres') await sql.query(WRITE_LOCK_SQL);
       const tx: WriteTx = { sql, transactionKey, now, changes: [] };
       const value = await fn(tx);
       const cdc = tx.changes.filter((c) => this.schema.object(c.entityName)?.cdcEnabled);
