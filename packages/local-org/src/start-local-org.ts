@@ -11,7 +11,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { TokenStore } from './auth/index.js';
 import type { OAuthClient, OrgUser } from './auth/types.js';
 import { RecordStore } from './data/record-store.js';
-import { ORG_ID, USER_ID, USERNAME, seedDemo } from './data/seed.js';
+import { ORG_ID, USER_ID, USERNAME, hasDemoSeed, seedDemo } from './data/seed.js';
 import type { FaultKind, FaultOptions } from './faults/index.js';
 import { buildServer } from './http/build-server.js';
 import { API_VERSIONS } from './http/versions.js';
@@ -107,7 +107,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     await initializeDatabase(db, schema);
     const store = new RecordStore(schema, db, { userId: USER_ID });
     const seed = options.seed === 'demo';
-    if (seed && (await db.query(`SELECT 1 FROM "Account" LIMIT 1`)).rows.length === 0) await seedDemo(store);
+    if (seed && !(await hasDemoSeed(db))) await seedDemo(store);
 
     const apiVersion = options.apiVersion ?? API_VERSIONS[API_VERSIONS.length - 1]!;
     const runtime: OrgRuntime = {

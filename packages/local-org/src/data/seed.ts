@@ -85,6 +85,16 @@ function ids(results: WriteResult[], what: string): string[] {
   });
 }
 
+/**
+ * True when the `demo` seed is in the database already (a data directory or PostgreSQL schema keeps
+ * it across restarts). Asks for the seed's own first product, not for "any Account": an org first
+ * started without the seed and given records of its own must still get the seed when asked.
+ */
+export async function hasDemoSeed(sql: Sql): Promise<boolean> {
+  const r = await sql.query(`SELECT 1 FROM "Product2" WHERE "ProductCode" = $1 LIMIT 1`, [PRODUCTS[0]!.ProductCode]);
+  return r.rows.length > 0;
+}
+
 /** Loads the `demo` seed through the record store (so it passes the same validation as the API). */
 export async function seedDemo(store: RecordStore): Promise<void> {
   await store.transaction(async (tx) => {
