@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FaultKind } from './faults/index.js';
-import { startLocalOrg, type LocalOrgOptions } from './start-local-org.js';
+import type { LocalOrgOptions } from './start-local-org.js';
 
 const HELP = `local-org — a local Salesforce org for development and tests
 
@@ -45,10 +45,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function number(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+/** `value` as a number within [min, max] (a whole one when `integer`), else a usage error (exit 2). */
+function number(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER, integer = false): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) fail(`--${name} must be a number between ${min} and ${max}, got '${value}'`);
+  const kind = integer ? 'an integer' : 'a number';
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    fail(`--${name} must be ${kind} between ${min} and ${max}, got '${value}'`);
+  }
   return n;
 }
 
@@ -111,7 +115,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const options: LocalOrgOptions = {
-    port: number('port', v.port ?? process.env['LOCAL_ORG_PORT'] ?? '6565', 0, 65535) ?? 6565,
+    port: number('port', v.port ?? process.env['LOCAL_ORG_PORT'] ?? '6565', 0, 65535, true) ?? 6565,
     host: v.host ?? '127.0.0.1',
     seed,
     logger: v.quiet ? false : { level: process.env['LOG_LEVEL'] ?? 'info' },
@@ -129,11 +133,14 @@ async function main(argv: string[]): Promise<void> {
   set('latencyMs', number('latency-ms', v['latency-ms'], 0));
   set('latencyPerRecordMs', number('latency-per-record-ms', v['latency-per-record-ms'], 0));
   set('faultRate', number('fault-rate', v['fault-rate'], 0, 1));
-  set('faultSeed', number('fault-seed', v['fault-seed'], 0));
-  set('apiLimit', number('api-limit', v['api-limit'], 1));
+  set('faultSeed', number('fault-seed', v['fault-seed'], 0, Number.MAX_SAFE_INTEGER, true));
+  set('apiLimit', number('api-limit', v['api-limit'], 1, Number.MAX_SAFE_INTEGER, true));
   set('faults', faults);
   set('cdcEntities', v.cdc?.split(',').map((s) => s.trim()).filter(Boolean));
 
+  // Loaded only to start: --help, usage errors and `context` answer without loading the org
+  // (Fastify, PGlite, the schema), in a fraction of the time.
+  const { startLocalOrg } = await import('./start-local-org.js');
   const org = await startLocalOrg(options);
   mkdirSync(dirname(statePath), { recursive: true });
   writeFileSync(
