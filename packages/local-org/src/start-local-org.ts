@@ -83,6 +83,19 @@ export interface LocalOrg {
   clientContext(extra?: { requestId?: string; namespace?: string }): string;
   /** API usage, faults and latency counters. */
   stats(): Record<string, unknown>;
+  /**
+   * Issues a new access token for the integration user, as connected app `clientId` receives it at
+   * the end of Salesforce's web-server flow (whose browser step the org does not emulate; none of
+   * the token endpoint's grants returns a refresh token). With `withRefreshToken`, also a refresh
+   * token that `POST /services/oauth2/token` (`grant_type=refresh_token`) redeems for that client,
+   * so clients' refresh paths (jsforce's `refreshToken` connections) can be tested.
+   */
+  issueToken(options?: {
+    /** A configured connected app. @defaultValue the first of `clients` */
+    clientId?: string;
+    /** Also issue a refresh token. @defaultValue false */
+    withRefreshToken?: boolean;
+  }): { accessToken: string; refreshToken?: string };
   /** Changes latency and fault settings while running. */
   setFaults(options: Partial<FaultOptions>): void;
   /** Empties the org (and re-seeds when started with a seed); tokens stay valid. */
@@ -131,11 +144,12 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       faults: options.faults ?? ['503', 'REQUEST_LIMIT_EXCEEDED', 'UNABLE_TO_LOCK_ROW', 'reset'],
       ...(options.faultSeed !== undefined ? { seed: options.faultSeed } : {}),
     };
+    const clients = options.clients ?? [{ clientId: 'local-org-client', clientSecret: 'local-org-secret' }];
     const app = await buildServer(runtime, {
       tokens,
       usage,
       faults,
-      clients: options.clients ?? [{ clientId: 'local-org-client', clientSecret: 'local-org-secret' }],
+      clients,
       users: options.users ?? [],
       logger: options.logger ?? false,
     });
@@ -169,6 +183,15 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
             userContext: { userId: USER_ID, username: USERNAME },
           }),
         ).toString('base64'),
+      issueToken: ({ clientId = clients[0]?.clientId, withRefreshToken = false } = {}) => {
+        if (clientId === undefined || !clients.some((c) => c.clientId === clientId)) {
+          throw new Error(`issueToken: no connected app '${clientId ?? ''}' is configured`);
+        }
+        const issued = tokens.issue({ ...subject, clientId }, 'fixed', { withRefreshToken });
+        return issued.refreshToken === undefined
+          ? { accessToken: issued.accessToken }
+          : { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
+      },
       stats: () => ({ api: usage.snapshot(), faults: app.faults.stats() }),
       setFaults: (o) => app.faults.setOptions(o),
       async reset() {
