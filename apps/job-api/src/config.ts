@@ -13,6 +13,8 @@ export const configSchema = z.object({
   /** Interface; Heroku needs 0.0.0.0 (the Procfile sets it), locally loopback is safer. */
   HOST: z.string().default('127.0.0.1'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix: separate environments sharing one Redis (the demo uses its own). */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('ecars'),
   /** Heroku Key-Value Store uses a self-signed certificate: set false there, deliberately. */
   REDIS_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     redisUrl: config.REDIS_URL,
     redisTlsRejectUnauthorized: config.REDIS_TLS_REJECT_UNAUTHORIZED,
+    queuePrefix: config.QUEUE_PREFIX,
     chunkSize: config.CHUNK_SIZE,
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
     bodyLimit: config.BODY_LIMIT_BYTES,

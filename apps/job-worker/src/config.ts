@@ -5,6 +5,8 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const configSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix: separate environments sharing one Redis (the demo uses its own). */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('ecars'),
   REDIS_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Chunk jobs one worker process runs at once. */

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const running = await startWorkers({
     redisUrl: config.REDIS_URL,
     tlsRejectUnauthorized: config.REDIS_TLS_REJECT_UNAUTHORIZED,
+    prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     writeConcurrency: config.WRITE_CONCURRENCY,
     logger,
