@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '@ecars/local-org';
 import type { CommitProgress } from '../src/index.js';
-import { clientOf, POSTGRES_URL, startTestOrg } from './utils/org.js';
+import { clientOf, startTestOrg } from './utils/org.js';
 import { quoteUnits, seedOpportunities, type QuoteFixture } from './utils/quote-units.js';
 
 let org: LocalOrg;
 let fixture: QuoteFixture;
 beforeAll(async () => {
-  org = await startTestOrg({ seed: 'demo', databaseUrl: POSTGRES_URL });
+  org = await startTestOrg({ seed: 'demo' });
   fixture = await seedOpportunities(org, 5000);
 }, 120_000);
 afterAll(async () => {

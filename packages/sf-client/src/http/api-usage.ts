@@ -19,7 +19,8 @@ export interface ApiUsageSnapshot {
 /** Called once when `used / max` first reaches the threshold it was registered with. */
 export type ApiUsageListener = (usage: ApiUsageSnapshot & { threshold: number }) => void;
 
-const API_USAGE = /api-usage=(\d+)\/(\d+)/i;
+/** The org's usage; not `per-app-api-usage=` (a connected app's own quota), which the header may also carry. */
+const API_USAGE = /(?:^|[\s,;])api-usage=(\d+)\/(\d+)/i;
 
 /** `{used, max}` of a `Sforce-Limit-Info` header value, or undefined when it has no api-usage. */
 export function parseLimitInfo(header: string | null | undefined): { used: number; max: number } | undefined {

@@ -53,24 +53,24 @@ const DATE_FUNCTIONS = new Set([
   'CALENDAR_MONTH', 'CALENDAR_QUARTER', 'CALENDAR_YEAR', 'DAY_IN_MONTH', 'DAY_IN_WEEK', 'DAY_IN_YEAR', 'DAY_ONLY',
   'FISCAL_MONTH', 'FISCAL_QUARTER', 'FISCAL_YEAR', 'HOUR_IN_DAY', 'WEEK_IN_MONTH', 'WEEK_IN_YEAR',
 ]);
-const DATE_N_LITERAL = /(?:NEXT|LAST)_N_[A-Z_]+$|N_[A-Z_]+_AGO$/;
 const TEXT_KINDS = new Set<FieldKind>(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'id', 'reference']);
 const NUMBER_KINDS = new Set<FieldKind>(['int', 'double', 'currency', 'percent']);
 
 /** Clause keys soql-parser-js sets for anything beyond SELECT … FROM … WHERE. */
 const EXTRA_CLAUSES: Record<string, string> = {
-  limit: 'LIMIT',
-  offset: 'OFFSET',
-  orderBy: 'ORDER BY',
-  groupBy: 'GROUP BY',
-  having: 'HAVING',
+  // In the order they appear in SOQL, so the first one written is the one named.
+  sObjectAlias: 'an object alias',
+  usingScope: 'USING SCOPE',
   withSecurityEnforced: 'WITH SECURITY_ENFORCED',
   withAccessLevel: 'WITH USER_MODE/SYSTEM_MODE',
   withDataCategory: 'WITH DATA CATEGORY',
+  groupBy: 'GROUP BY',
+  having: 'HAVING',
+  orderBy: 'ORDER BY',
+  limit: 'LIMIT',
+  offset: 'OFFSET',
   for: 'FOR VIEW/UPDATE/REFERENCE',
   update: 'UPDATE TRACKING/VIEWSTAT',
-  usingScope: 'USING SCOPE',
-  sObjectAlias: 'an object alias',
 };
 
 /** Keywords named in the reason when a clause with them does not parse. */
@@ -87,6 +87,7 @@ const KEYWORDS: Array<[RegExp, string]> = [
   [/\b(?:INSERT|UPDATE|DELETE|UPSERT|MERGE|UNDELETE|DROP)\b/i, 'DML keywords are not allowed: the clause must be a condition only'],
   [/\bFROM\b/i, 'a second FROM is not allowed (only inside an IN (SELECT …) semi-join)'],
   [/\bSELECT\b/i, 'a subquery is allowed only as a semi-join: <field> IN (SELECT <id field> FROM <object> WHERE …)'],
+  [/\b(?!(?:IN|INCLUDES|EXCLUDES|NOT|AND|OR)\s*\()[A-Za-z_][A-Za-z0-9_]*\s*\(/i, 'function calls are not allowed in a filter (only date functions such as CALENDAR_YEAR)'],
 ];
 
 const defaultIndex = new SchemaIndex(SCHEMA_MAP);
@@ -172,12 +173,8 @@ function scan(clause: string): ScanResult {
     }
     if (c === '"') return fail('double quotes are not allowed: SOQL strings use single quotes');
     if (c === '\\') return fail('a backslash is allowed only inside a string literal');
-    if (c === ':') {
-      const before = outside.match(/[A-Za-z_]+$/)?.[0] ?? '';
-      if (!DATE_N_LITERAL.test(before.toUpperCase()) || !/\d/.test(clause[i + 1] ?? '')) {
-        return fail('bind variables (:name) are not allowed');
-      }
-    }
+    // `:name` is an Apex bind variable; a colon before digits is a time (T10:30:00Z) or NEXT_N_DAYS:30.
+    if (c === ':' && /^\s*[A-Za-z_]/.test(clause.slice(i + 1, i + 40))) return fail('bind variables (:name) are not allowed');
     outside += c;
   }
   if (inString) return fail('unterminated string literal (unbalanced quote)');
@@ -219,7 +216,7 @@ function checkCondition(schema: SchemaIndex, object: string, condition: Record<s
   if ('fn' in condition) {
     const fn = condition['fn'] as { functionName?: string; parameters?: unknown[] };
     const name = String(fn.functionName ?? '').toUpperCase();
-    if (!DATE_FUNCTIONS.has(name)) return `function ${fn.functionName} is not allowed in a filter (only date functions such as CALENDAR_YEAR)`;
+    if (!DATE_FUNCTIONS.has(name)) return `function calls are not allowed in a filter: ${fn.functionName} (only date functions such as CALENDAR_YEAR)`;
     const params = fn.parameters ?? [];
     if (params.length !== 1 || typeof params[0] !== 'string') return `${name} takes exactly one field`;
     const resolved = schema.resolvePath(object, params[0]);

@@ -24,11 +24,16 @@ export function createKeys(): TestKeys {
   };
 }
 
-/** Starts an org whose connected app `TEST_APP` knows `keys` (when given) for the JWT bearer flow. */
+/**
+ * Starts an org whose connected app `TEST_APP` knows `keys` (when given) for the JWT bearer flow.
+ * Storage is PostgreSQL (a fresh schema per org, dropped on stop): it starts in a second where
+ * PGlite takes several, and keeps the org's database work off the test's thread.
+ */
 export async function startTestOrg(options: LocalOrgOptions & { keys?: TestKeys } = {}): Promise<LocalOrg> {
   const { keys, ...rest } = options;
   return startLocalOrg({
     port: 0,
+    databaseUrl: POSTGRES_URL,
     clients: [{ ...TEST_APP, ...(keys ? { publicKeyPem: keys.publicKeyPem } : {}) }],
     ...rest,
   });
