@@ -13,6 +13,10 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Composite graph requests in flight per chunk. */
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(25).default(4),
+  /** A running job's lock lasts this long without renewal; then another worker takes it over (ms). */
+  LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often stalled jobs (of a crashed worker) are looked for (ms). */
+  STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Graceful stop: how long to let the current chunk finish before releasing it (ms). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 });

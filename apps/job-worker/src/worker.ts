@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     writeConcurrency: config.WRITE_CONCURRENCY,
+    lockDuration: config.LOCK_DURATION_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
     logger,
   });
   let stopping = false;
