@@ -25,7 +25,7 @@ async function count(table: string): Promise<number> {
   return r.rows[0]!.n;
 }
 
-describe('sObject collections', () => {
+describe('sObject collections', { timeout: 60_000 }, () => {
   it('creates 450 records in calls of 200, 200 and 50, results in input order', async () => {
     const recorder = recordingFetch();
     const client = await clientOf(org, { fetch: recorder.fetch });

@@ -41,7 +41,8 @@ function brokenUnit(key: string, opportunityId: string): Unit {
   return { key, records: [unit!.records[0]!, unit!.records[1]!, { ...unit!.records[2]!, fields: line2 }] };
 }
 
-describe('unit of work', () => {
+// Each test commits up to 400 units: generous timeouts for a loaded CI machine.
+describe('unit of work', { timeout: 120_000 }, () => {
   it('reports the real error of the failing record where the SDK reports PROCESSING_HALTED', async () => {
     const client = await clientOf(org);
     const unit = brokenUnit('real-cause', fixture.opportunityIds[0]!);
