@@ -195,6 +195,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       stats: () => ({ api: usage.snapshot(), faults: app.faults.stats() }),
       setFaults: (o) => app.faults.setOptions(o),
       async reset() {
+        await app.bulk.reset();
         runtime.cursors.clear();
         await truncateDatabase(db, schema);
         if (seed) await seedDemo(store);

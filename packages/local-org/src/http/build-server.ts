@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authPlugin, type TokenStore } from '../auth/index.js';
 import type { OAuthClient, OrgUser } from '../auth/types.js';
+import { bulkPlugin } from '../bulk/index.js';
 import { faultsPlugin, type FaultOptions } from '../faults/index.js';
 import { limitsPlugin, type ApiUsage } from '../limits/index.js';
 import type { OrgRuntime } from '../org-runtime.js';
@@ -57,5 +58,6 @@ export async function buildServer(org: OrgRuntime, options: ServerOptions): Prom
     },
     { prefix: '/services/data/:version' },
   );
+  await app.register(bulkPlugin, { org });
   return app;
 }
