@@ -4,6 +4,10 @@
  * serialized contexts in job payloads and request headers; and the client's own log lines
  * (requests, retries, renewals) never carry it.
  */
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { format, inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '@ecars/local-org';
@@ -84,6 +88,25 @@ describe('log redaction', () => {
     for (const shape of [{ accessToken: token }, { context: { accessToken: token } }, { data: { context: { accessToken: token } } }, { job: { data: { context: { accessToken: token } } } }, { req: { headers: { authorization: `Bearer ${token}` } } }]) {
       expect(onlyPaths(shape)).not.toContain(token);
     }
+  });
+
+  it('makes real pino drop the token from job and request log lines', async () => {
+    // pino is not a dependency of this package; the apps get it through Fastify. Loading the copy
+    // local-org's Fastify uses checks REDACT_PATHS against pino's own path syntax (an invalid path
+    // would make pino throw at startup).
+    const localOrgDir = realpathSync(join(import.meta.dirname, '../node_modules/@ecars/local-org'));
+    const fromFastify = createRequire(createRequire(join(localOrgDir, 'package.json')).resolve('fastify'));
+    const pino = fromFastify('pino') as (options: object, stream: Writable) => { info(obj: object, msg: string): void };
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
+    const log = pino({ redact: [...REDACT_PATHS] }, stream);
+    const client = await fromAppLinkRequest({ 'x-client-context': org.clientContext() });
+    log.info({ job: { id: '7', data: { context: client.serialize() } } }, 'job received');
+    log.info({ req: { headers: { authorization: `Bearer ${org.accessToken}`, 'x-client-context': org.clientContext() } } }, 'request');
+    log.info({ context: client.serialize(), client }, 'context');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).not.toContain(org.accessToken);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ job: { data: { context: { accessToken: '[Redacted]', orgId: org.orgId } } } });
   });
 
   it('keeps the token out of everything the client logs while it works, renews and retries', async () => {
