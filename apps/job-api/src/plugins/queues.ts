@@ -43,7 +43,12 @@ export default fp<QueuesOptions>(
       quoteBatches: new Queue(QUEUES.quoteBatches, { connection, prefix }),
       sampleData: new Queue(QUEUES.sampleData, { connection, prefix }),
     };
-    for (const q of Object.values(queues)) q.on('error', (err) => app.log.warn({ err: err.message, queue: q.name }, 'queue error'));
+    for (const q of Object.values(queues)) {
+      q.on('error', (err) => app.log.warn({ err: err.message, queue: q.name }, 'queue error'));
+      // Without an offline queue, BullMQ's own start-up commands fail while Redis is unreachable
+      // (or when the app closes before it connected); handle that here, it is reported by /health.
+      q.waitUntilReady().catch((err: Error) => app.log.warn({ err: err.message, queue: q.name }, 'queue not ready'));
+    }
     app.decorate('queues', queues);
     app.decorate('redis', redis);
     app.addHook('onReady', async () => {
@@ -51,6 +56,10 @@ export default fp<QueuesOptions>(
       if (warning) app.log.warn(warning);
     });
     app.addHook('onClose', async () => {
+      // Let a queue that is still connecting finish (or give up) first: closing it mid-start-up
+      // makes BullMQ's own start-up commands fail unhandled.
+      const settled = (q: Queue) => Promise.race([q.waitUntilReady().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+      await Promise.all(Object.values(queues).map(settled));
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       redis.disconnect();
     });
