@@ -20,7 +20,9 @@ afterAll(async () => {
 
 describe('unit of work under faults', () => {
   it('commits 5,000 Quote units of 2 lines each exactly once under 10% injected faults', async () => {
-    org.setFaults({ faultRate: 0.1, faults: ['503', 'REQUEST_LIMIT_EXCEEDED', 'UNABLE_TO_LOCK_ROW', 'reset', 'applied-reset'], seed: 20260101 });
+    // 10 % of calls fault, the kind drawn uniformly; seed 179 draws every kind in the ~80 calls of
+    // this run, among them four lost answers of applied commits (applied-reset).
+    org.setFaults({ faultRate: 0.1, faults: ['503', 'REQUEST_LIMIT_EXCEEDED', 'UNABLE_TO_LOCK_ROW', 'reset', 'applied-reset'], seed: 179 });
     const client = await clientOf(org);
     const units = quoteUnits(fixture, 'job-exactly-once');
     let last: CommitProgress | undefined;
@@ -32,8 +34,8 @@ describe('unit of work under faults', () => {
     console.log(JSON.stringify({ units: units.length, ms, ...last, clientStats: client.stats, faults }));
 
     expect(results.filter((r) => !r.ok).map((r) => r.error)).toEqual([]);
-    expect(faults['applied-reset']).toBeGreaterThan(0);
-    expect(faults['reset']).toBeGreaterThan(0);
+    expect(faults['applied-reset']).toBeGreaterThanOrEqual(2);
+    expect(faults['reset']).toBeGreaterThanOrEqual(1);
     expect(last?.recovered).toBeGreaterThan(0);
 
     const db = org.runtime.db;
