@@ -22,6 +22,9 @@ for (const v of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) dele
 const appRoot = new URL('..', import.meta.url).pathname;
 const repoRoot = new URL('../../..', import.meta.url).pathname;
 
+/** Real processes on a shared 2-core CI machine: generous, bounded time (the checks are not about speed). */
+const PROCESS_TEST_TIMEOUT = 240_000;
+
 let org: LocalOrg;
 let redisPort: number;
 let redisDir: string;
@@ -174,13 +177,13 @@ describe('a worker killed mid-batch', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     startWorker();
-    const done = await waitFor(queue, jobId, (s) => s.state === 'completed');
+    const done = await waitFor(queue, jobId, (s) => s.state === 'completed', PROCESS_TEST_TIMEOUT - 30_000);
     await queue.close();
     expect(done.counts).toMatchObject({ found: 400, quoted: 400, failed: 0 });
     const perOpp = await quotesPerOpportunity('Killed');
     expect(perOpp.size).toBe(ids.length);
     expect([...perOpp.values()].every((n) => n === 1)).toBe(true);
-  });
+  }, PROCESS_TEST_TIMEOUT);
 });
 
 describe('Redis restarted mid-batch', () => {
@@ -196,11 +199,11 @@ describe('Redis restarted mid-batch', () => {
     await new Promise((r) => setTimeout(r, 1000));
     await startRedis();
     const again = new Queue(QUEUES.quoteBatches, { connection: connection(), prefix });
-    const done = await waitFor(again, jobId, (s) => s.state === 'completed');
+    const done = await waitFor(again, jobId, (s) => s.state === 'completed', PROCESS_TEST_TIMEOUT - 30_000);
     await again.close();
     expect(done.counts).toMatchObject({ found: 300, quoted: 300, failed: 0 });
     expect([...(await quotesPerOpportunity('Restart')).values()].every((n) => n === 1)).toBe(true);
-  });
+  }, PROCESS_TEST_TIMEOUT);
 });
 
 describe('an org that faults', () => {
@@ -233,5 +236,5 @@ describe('an org that faults', () => {
     expect([...perOpp.entries()].filter(([id]) => !broken.includes(id)).every(([, n]) => n === 1)).toBe(true);
     expect(broken.map((id) => perOpp.get(id))).toEqual([0, 0, 0]);
     expect((org.stats()['faults'] as { faultsInjected: Record<string, number> }).faultsInjected).not.toEqual({});
-  });
+  }, PROCESS_TEST_TIMEOUT);
 });
