@@ -20,7 +20,7 @@ export interface JobRoutesOptions {
   /** Opportunities per chunk job. */
   chunkSize: number;
   /** Checks a user-supplied WHERE clause over Opportunity; returns the reason when it is refused. */
-  validateWhereClause: (clause: string) => { ok: true } | { ok: false; reason: string };
+  validateWhereClause: (clause: string) => { ok: true; normalized: string } | { ok: false; reason: string };
   /** How long to wait for Redis to take a job before answering 503. @defaultValue 5000 */
   enqueueTimeoutMs?: number;
 }
@@ -89,7 +89,8 @@ export async function jobRoutes(app: FastifyInstance, opts: JobRoutesOptions): P
       const data = quoteBatchSchema.parse({
         kind: 'quote-batch',
         org,
-        soqlWhereClause: clause,
+        // The clause re-composed from its parse tree: what runs is exactly what was validated.
+        soqlWhereClause: verdict.normalized,
         chunkSize: opts.chunkSize,
         requestedAt: new Date().toISOString(),
       });

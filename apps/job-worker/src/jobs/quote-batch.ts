@@ -45,7 +45,8 @@ export function quoteBatchProcessor(deps: BatchDeps) {
     const data = quoteBatchSchema.parse(job.data);
     let fan = batchProgressSchema.safeParse(job.progress).data;
     if (!fan || fan.phase !== 'fanned-out') {
-      // The API validated the clause; validate again: a job may come from anywhere that can write to Redis.
+      // The API validated the clause; validate again: a job may come from anywhere that can write to
+      // Redis. Only the re-composed clause (from the parsed tree) ever reaches the query text.
       const verdict = validateWhereClause('Opportunity', data.soqlWhereClause);
       if (!verdict.ok) throw new UnrecoverableError(`invalid soqlWhereClause: ${verdict.reason}`);
       await job.updateProgress({ phase: 'finding', found: 0, chunks: 0, apiCalls: 0 } satisfies BatchProgress);
@@ -53,7 +54,7 @@ export function quoteBatchProcessor(deps: BatchDeps) {
       const ids: string[] = [];
       try {
         // ORDER BY Id makes the chunking (and so the chunk job ids) the same on a rerun.
-        for await (const r of client.query<{ Id: string }>(`SELECT Id FROM Opportunity WHERE ${data.soqlWhereClause} ORDER BY Id`)) {
+        for await (const r of client.query<{ Id: string }>(`SELECT Id FROM Opportunity WHERE ${verdict.normalized} ORDER BY Id`)) {
           ids.push(r.Id);
         }
       } catch (err) {
