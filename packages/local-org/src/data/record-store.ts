@@ -38,6 +38,14 @@ export interface WriteTx {
   readonly now: string;
   /** Changes recorded so far, flushed to the change log before commit. */
   readonly changes: RecordChange[];
+  /**
+   * Work run inside the transaction after its body, just before the change log is appended: what
+   * must take the event-log lock (platform events published after commit) does it here, so the lock
+   * is held only for the transaction's tail.
+   */
+  readonly beforeCommit: ((sql: Sql) => Promise<void>)[];
+  /** Callbacks run once the transaction has committed, never after a rollback (waking subscribers). */
+  readonly afterCommit: (() => void)[];
 }
 
 /** Who writes: audit fields and OwnerId defaults. */
@@ -112,11 +120,13 @@ export class RecordStore {
   async transaction<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     const now = this.clock().toISOString();
     let committed: RecordChange[] = [];
+    let afterCommit: (() => void)[] = [];
     const transactionKey = randomUUID().replace(/-/g, '').slice(0, 20);
     const result = await this.db.transaction(async (sql) => {
       if (this.db.kind === 'postgres') await sql.query(WRITE_LOCK_SQL);
-      const tx: WriteTx = { sql, transactionKey, now, changes: [] };
+      const tx: WriteTx = { sql, transactionKey, now, changes: [], beforeCommit: [], afterCommit: [] };
       const value = await fn(tx);
+      for (const work of tx.beforeCommit) await work(sql);
       const cdc = tx.changes.filter((c) => this.schema.object(c.entityName)?.cdcEnabled);
       await appendChanges(sql, cdc, {
         transactionKey,
@@ -125,9 +135,11 @@ export class RecordStore {
         commitUser: this.actor.userId,
       });
       committed = tx.changes;
+      afterCommit = tx.afterCommit;
       return value;
     });
     if (committed.length > 0) for (const l of this.#listeners) l(committed, { transactionKey });
+    for (const callback of afterCommit) callback();
     return result;
   }
 
@@ -663,20 +675,32 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function changeOf(o: SObjectDef, changeType: ChangeType, row: Row, before: Row | null, changed?: string[]): RecordChange {
-  const fields =
-    changed ??
-    (changeType === 'CREATE'
-      ? o.fields.map((f) => f.name).filter((n) => n !== 'Id' && n !== 'IsDeleted' && row[n] !== null && row[n] !== undefined)
-      : []);
+/**
+ * The change event of one record as Salesforce sends it to CometD subscribers: a CREATE carries
+ * every non-empty field (system fields included) and an empty `changedFields`; an UPDATE carries
+ * only the changed fields plus `LastModifiedDate` (and `LastModifiedById` when another user saved
+ * it before), all listed in `changedFields`, the cleared ones also in `nulledFields`; a DELETE
+ * carries no field. `SystemModstamp` and `IsDeleted` never appear.
+ */
+function changeOf(o: SObjectDef, changeType: ChangeType, row: Row, before: Row | null, changed: string[] = []): RecordChange {
+  let fields: string[] = [];
+  let changedFields: string[] = [];
+  if (changeType === 'CREATE') {
+    fields = o.fields
+      .map((f) => f.name)
+      .filter((n) => n !== 'Id' && n !== 'IsDeleted' && n !== 'SystemModstamp' && row[n] !== null && row[n] !== undefined);
+  } else if (changeType === 'UPDATE') {
+    const modifiedBy = before?.['LastModifiedById'] !== row['LastModifiedById'] ? ['LastModifiedById'] : [];
+    changedFields = fields = [...changed, 'LastModifiedDate', ...modifiedBy];
+  }
   const values: Record<string, unknown> = {};
   for (const n of fields) values[n] = row[n] ?? null;
   return {
     entityName: o.name,
     changeType,
     recordId: row['Id'] as string,
-    changedFields: fields,
-    nulledFields: before ? fields.filter((n) => row[n] === null || row[n] === undefined) : [],
+    changedFields,
+    nulledFields: changeType === 'UPDATE' ? changed.filter((n) => row[n] === null || row[n] === undefined) : [],
     values,
   };
 }
