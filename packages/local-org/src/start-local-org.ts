@@ -17,10 +17,12 @@ import { buildServer } from './http/build-server.js';
 import { API_VERSIONS } from './http/versions.js';
 import { ApiUsage } from './limits/index.js';
 import type { OrgRuntime } from './org-runtime.js';
-import { loadSchema } from './schema/load-schema.js';
+import { findForceAppDir, loadSchema } from './schema/load-schema.js';
+import { loadForceAppObjects } from './schema/metadata-loader.js';
 import { QueryCursors } from './soql/index.js';
 import { openDatabase } from './storage/database.js';
 import { initializeDatabase, truncateDatabase } from './storage/initialize.js';
+import type { PublishedEvent, StreamingMessage, StreamingOptions, SubscribeOptions } from './streaming/index.js';
 
 /** Options of `startLocalOrg` (and the flags of `local-org start`). */
 export interface LocalOrgOptions {
@@ -40,6 +42,12 @@ export interface LocalOrgOptions {
   forceAppDir?: string;
   /** Extra entities with Change Data Capture on, besides those force-app enables. */
   cdcEntities?: string[];
+  /**
+   * Streaming (CometD `/cometd/<version>`, change and platform event retention). Tests shorten
+   * `connectTimeoutMs` (e.g. 2000) so idle long polls and dead-client cleanup take seconds.
+   * @defaultValue Salesforce's: 110 s connect timeout, 72 h retention
+   */
+  streaming?: StreamingOptions;
   /** API version of `clientContext()` and `apiVersion`. @defaultValue newest served ('65.0') */
   apiVersion?: string;
   /** Known access token to register (tests); a random one is issued otherwise. */
@@ -81,7 +89,7 @@ export interface LocalOrg {
   apiVersion: string;
   /** A ready `x-client-context` header value (base64 JSON) for Heroku AppLink requests. */
   clientContext(extra?: { requestId?: string; namespace?: string }): string;
-  /** API usage, faults and latency counters. */
+  /** API usage, faults and latency counters, live streaming subscribers. */
   stats(): Record<string, unknown>;
   /**
    * Issues a new access token for the integration user, as connected app `clientId` receives it at
@@ -98,7 +106,28 @@ export interface LocalOrg {
   }): { accessToken: string; refreshToken?: string };
   /** Changes latency and fault settings while running. */
   setFaults(options: Partial<FaultOptions>): void;
-  /** Empties the org (and re-seeds when started with a seed); tokens stay valid. */
+  /**
+   * Subscribes in-process to a streaming channel — `/data/ChangeEvents`, `/data/<Entity>ChangeEvent`
+   * (`/data/Vehicle__ChangeEvent`) or `/event/<Name>__e` — with the semantics of a CometD
+   * subscriber: `onEvent` receives each message (`{channel, data: {schema, payload, event:
+   * {replayId}}}`) once, in replay-id order. Resolves when the subscription is in place (what
+   * commits afterwards is delivered) to the function that ends it; rejects with a
+   * `SalesforceError` whose message is Salesforce's Bayeux error for an unknown channel or an
+   * invalid replay id.
+   * @example
+   * const stop = await org.subscribe('/data/Vehicle__ChangeEvent', (m) => seen.push(m.data.payload), { replayId: -2 });
+   */
+  subscribe(channel: string, onEvent: (message: StreamingMessage) => void, options?: SubscribeOptions): Promise<() => void>;
+  /**
+   * Publishes a platform event (`Car_Telemetry_Alert__e`) as `POST /sobjects/<Name>__e` would;
+   * rejects with the same `SalesforceError` (unknown field, missing required field).
+   */
+  publish(eventName: string, fields: Record<string, unknown>): Promise<PublishedEvent>;
+  /**
+   * Empties the org (and re-seeds when started with a seed); tokens stay valid. Change and
+   * platform event logs are emptied too and replay ids restart at 1; live subscriptions stay and
+   * receive the new events from the first.
+   */
   reset(): Promise<void>;
   /** Stops the server and closes the database. */
   stop(): Promise<void>;
@@ -107,10 +136,10 @@ export interface LocalOrg {
 }
 
 export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
-  const schema = loadSchema({
-    ...(options.forceAppDir ? { forceAppDir: options.forceAppDir } : {}),
-    ...(options.cdcEntities ? { cdcEntities: options.cdcEntities } : {}),
-  });
+  // `cdcEntities` adds to force-app's selection (loadSchema's own option replaces it).
+  const forceAppDir = options.forceAppDir ?? findForceAppDir();
+  const cdcEntities = options.cdcEntities && [...loadForceAppObjects(forceAppDir).cdcEntities, ...options.cdcEntities];
+  const schema = loadSchema({ forceAppDir, ...(cdcEntities ? { cdcEntities } : {}) });
   const db = await openDatabase({
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
@@ -152,6 +181,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       clients,
       users: options.users ?? [],
       logger: options.logger ?? false,
+      ...(options.streaming ? { streaming: options.streaming } : {}),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 0 });
@@ -192,12 +222,15 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
           ? { accessToken: issued.accessToken }
           : { accessToken: issued.accessToken, refreshToken: issued.refreshToken };
       },
-      stats: () => ({ api: usage.snapshot(), faults: app.faults.stats() }),
+      stats: () => ({ api: usage.snapshot(), faults: app.faults.stats(), streaming: app.streaming.stats() }),
       setFaults: (o) => app.faults.setOptions(o),
+      subscribe: (channel, onEvent, subscribeOptions) => app.streaming.subscribe(channel, onEvent, subscribeOptions),
+      publish: (eventName, fields) => app.streaming.publish(eventName, fields),
       async reset() {
         await app.bulk.reset();
         runtime.cursors.clear();
         await truncateDatabase(db, schema);
+        await app.streaming.reset();
         if (seed) await seedDemo(store);
         usage.reset();
         app.faults.reset();

@@ -10,6 +10,7 @@ import { bulkPlugin } from '../bulk/index.js';
 import { faultsPlugin, type FaultOptions } from '../faults/index.js';
 import { limitsPlugin, type ApiUsage } from '../limits/index.js';
 import type { OrgRuntime } from '../org-runtime.js';
+import { streamingPlugin, type StreamingOptions } from '../streaming/index.js';
 import { installErrorHandlers } from './error-handler.js';
 import { compositeRoutes } from './routes/composite.js';
 import { queryRoutes } from './routes/query.js';
@@ -27,6 +28,8 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest JSON body accepted, in bytes (Salesforce refuses REST bodies above about 50 MB). @defaultValue 50 MiB */
   bodyLimit?: number;
+  /** CometD endpoint and event retention settings (`/cometd/<version>`). @defaultValue Salesforce's */
+  streaming?: StreamingOptions;
 }
 
 export async function buildServer(org: OrgRuntime, options: ServerOptions): Promise<FastifyInstance> {
@@ -48,6 +51,7 @@ export async function buildServer(org: OrgRuntime, options: ServerOptions): Prom
   });
   await app.register(limitsPlugin, { usage: options.usage });
   await app.register(faultsPlugin, options.faults);
+  await app.register(streamingPlugin, { org, ...options.streaming });
 
   await app.register(versionRoutes, { org });
   await app.register(

@@ -9,6 +9,7 @@
 import { SalesforceError, errors } from '../errors.js';
 import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
 import type { OrgRuntime } from '../org-runtime.js';
+import { enqueuedStatus, isPlatformEvent, publishPlatformEvents, type PublishResult } from '../streaming/index.js';
 import { dispatchSObjectRequest, type RestResponse } from './sobject-operations.js';
 
 /** Salesforce's documented composite graph limits. */
@@ -311,8 +312,8 @@ export async function runCollection(
   if (items.length > COLLECTION_MAX_RECORDS) {
     throw new SalesforceError('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${COLLECTION_MAX_RECORDS} records into this call`, 400);
   }
-  const work = async (tx: WriteTx): Promise<WriteResult[]> => {
-    const results: WriteResult[] = [];
+  const work = async (tx: WriteTx): Promise<PublishResult[]> => {
+    const results: PublishResult[] = [];
     let start = 0;
     while (start < items.length) {
       const type = items[start]!.type;
@@ -321,7 +322,9 @@ export async function runCollection(
       const run = items.slice(start, end).map((x) => x.record);
       const r =
         op === 'create'
-          ? await org.store.create(tx, type, run as Row[])
+          ? isPlatformEvent(org.schema.object(type))
+            ? publishPlatformEvents(org, tx, type, run)
+            : await org.store.create(tx, type, run as Row[])
           : op === 'update'
             ? await org.store.update(tx, type, run as Row[])
             : op === 'upsert'
@@ -333,7 +336,7 @@ export async function runCollection(
     if (allOrNone && results.some((r) => !r.ok)) throw new CollectionRollback(results);
     return results;
   };
-  let results: WriteResult[];
+  let results: PublishResult[];
   let rolled = false;
   try {
     results = await org.store.transaction(work);
@@ -345,7 +348,7 @@ export async function runCollection(
   return results.map((r) => {
     if (!r.ok) return { id: r.id ?? null, success: false, errors: [r.error.toCollectionError()] };
     if (rolled) return { id: null, success: false, errors: [rolledBack] };
-    return { id: r.id, success: true, errors: [], ...(op === 'upsert' ? { created: r.created } : {}) };
+    return { id: r.id, success: true, errors: enqueuedStatus(r), ...(op === 'upsert' ? { created: r.created } : {}) };
   });
 }
 

@@ -7,6 +7,7 @@
 import { SalesforceError } from '../errors.js';
 import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
 import type { OrgRuntime } from '../org-runtime.js';
+import { isPlatformEvent, publishPlatformEvent } from '../streaming/index.js';
 
 /** A REST answer before serialisation. */
 export interface RestResponse {
@@ -39,6 +40,8 @@ export function unwrap(result: WriteResult | undefined): { id: string; created: 
 /** POST /sobjects/T */
 export async function createRecord(org: OrgRuntime, tx: WriteTx, type: string, body: unknown, version: string): Promise<RestResponse> {
   const o = org.store.objectOrThrow(type);
+  // A platform event is published (after commit), not stored: 201 with OPERATION_ENQUEUED.
+  if (isPlatformEvent(o)) return { status: 201, body: publishPlatformEvent(org, tx, o.name, asObject(body)) };
   const { id } = unwrap((await org.store.create(tx, o.name, [asObject(body)]))[0]);
   return {
     status: 201,
