@@ -49,7 +49,9 @@ export async function buildServer(org: OrgRuntime, options: ServerOptions): Prom
     clients: options.clients,
     users: options.users,
   });
-  await app.register(limitsPlugin, { usage: options.usage });
+  // CometD long polls are not REST API requests: Salesforce meters streaming separately
+  // (DailyStreamingApiEvents), so only the REST and async APIs count against DailyApiRequests.
+  await app.register(limitsPlugin, { usage: options.usage, countedPrefixes: ['/services/data/v', '/services/async/'] });
   await app.register(faultsPlugin, options.faults);
   await app.register(streamingPlugin, { org, ...options.streaming });
 
