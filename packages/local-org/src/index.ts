@@ -13,3 +13,5 @@ export { loadSchema } from './schema/load-schema.js';
 export type { LoadSchemaOptions } from './schema/load-schema.js';
 export type { FieldDef, FieldType, SObjectDef } from './schema/types.js';
 export type { Schema } from './schema/schema.js';
+// Streaming (CDC and platform events) through the handle's `subscribe`/`publish`.
+export type { PublishedEvent, StreamingMessage, StreamingOptions, SubscribeOptions } from './streaming/index.js';

@@ -1,3 +1,7 @@
+// faye ships no types; the reference brings our declaration into every program that compiles
+// this file from source (apps type-check packages through the @ecars/source condition).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./faye.d.ts" />
 /**
  * The CometD (Bayeux 1.0, long-polling) endpoint, built on faye's Node server: faye speaks the
  * protocol (handshake, connect held until delivery or timeout, subscribe/unsubscribe/disconnect,
