@@ -14,9 +14,10 @@
  *   = 497, and one 500-node graph) are printed too. Baseline: the same records with one
  *   `POST /sobjects/<type>` each, sequential, on a sample.
  *
- * Each measurement is warmed up, then timed over several runs; the best run counts (noise only
- * ever adds time) and the median is printed beside it. Client and server share one Node process
- * (the store is reached directly for the setup), so the client's JSON work is inside the figures.
+ * Each measurement is warmed up, then timed over several runs, a figure's runs interleaved with
+ * its baseline's; the best run counts (noise only ever adds time) and the median is printed
+ * beside it. Client and server share one Node process (the store is reached directly for the
+ * setup), so the client's JSON work is inside the figures.
  * The last line is one JSON object:
  *
  *   {"bench":"local-org","queryRecordsPerSec":N,"queryOpportunitiesPerSec":N,"graphNodesPerSec":N,
@@ -41,7 +42,7 @@ import {
   seedOpportunities,
   type BenchData,
 } from './bench-data.js';
-import { measure, ms, perSecond, rate, runConcurrently } from './measure.js';
+import { measure, measureInterleaved, ms, perSecond, rate, runConcurrently, type Case, type Measurement } from './measure.js';
 import { RestClient } from './rest-client.js';
 import { profileSql, type SqlProfile } from './sql-profile.js';
 
@@ -103,45 +104,45 @@ async function benchQuery(ctx: Context) {
   const expectedRecords = OPPORTUNITIES * (1 + LINES_PER_OPPORTUNITY);
   console.log(`query: ${SOQL}`);
 
-  let last: OpportunityRecord[] = [];
+  // queryMore: every record through /query and its nextRecordsUrl pages.
+  const byId = new Map<string, OpportunityRecord>();
   let pages = 0;
+  let bytes = 0;
   const firstPage: number[] = [];
-  ctx.sql?.reset();
-  const bytesBefore = client.bytes;
-  const queryMore = await measure(
-    `queryMore (${OPPORTUNITIES.toLocaleString('en-US')} opps + lines, fetch)`,
-    { warmups: 1, runs: RUNS, unit: 'records' },
-    async () => {
+  const queryMore: Case = {
+    name: `queryMore (${OPPORTUNITIES.toLocaleString('en-US')} opps + lines, fetch)`,
+    unit: 'records',
+    warmups: 1,
+    async run() {
+      ctx.sql?.use('queryMore');
+      const bytesBefore = client.bytes;
       const r = await client.queryAll<OpportunityRecord>(SOQL);
       let records = r.records.length;
       for (const o of r.records) records += o.OpportunityLineItems?.records.length ?? 0;
       if (r.records.length !== OPPORTUNITIES || records !== expectedRecords) {
         throw new Error(`query returned ${r.records.length} opportunities / ${records} records, expected ${OPPORTUNITIES} / ${expectedRecords}`);
       }
-      last = r.records;
+      if (byId.size === 0) for (const o of r.records) byId.set(o.Id, o);
       pages = r.pages;
+      bytes = client.bytes - bytesBefore;
       firstPage.push(r.firstPageSeconds);
       return records;
     },
-  );
-  const bytesPerRead = (client.bytes - bytesBefore) / (RUNS + 1);
-  console.log(
-    `    ${pages} pages per read, ${(bytesPerRead / 1e6).toFixed(1)} MB JSON; the first page (the server runs the whole query, ` +
-      `then pages from its cursor) takes ${ms(Math.min(...firstPage))} best`,
-  );
-  ctx.sql?.report('queryMore', (RUNS + 1) * expectedRecords, 'record');
+  };
 
-  // Baseline: N+1 over HTTP on a sample spread over the data.
-  const byId = new Map(last.map((o) => [o.Id, o]));
+  // Baseline: N+1 over HTTP, on a sample spread over the data (runs after queryMore's warm-up,
+  // whose result it is compared with).
   const stride = Math.max(1, Math.floor(OPPORTUNITIES / ((RUNS + 1) * BASELINE_READ_OPPORTUNITIES_PER_RUN)));
   const regions = new Map<string, string | null>();
   let compared = 0;
-  ctx.sql?.reset();
-  const requestsBefore = client.requests;
-  const baseline = await measure(
-    'baseline: N+1 (GET opportunity + query its lines, per opp)',
-    { warmups: 1, runs: RUNS, unit: 'records' },
-    async (k) => {
+  let requests = 0;
+  const nPlusOne: Case = {
+    name: 'baseline: N+1 (GET opportunity + query its lines, per opp)',
+    unit: 'records',
+    warmups: 1,
+    async run(k) {
+      ctx.sql?.use('N+1');
+      const before = client.requests;
       let records = 0;
       for (let i = 0; i < BASELINE_READ_OPPORTUNITIES_PER_RUN; i++) {
         const id = data.opportunityIds[((k * BASELINE_READ_OPPORTUNITIES_PER_RUN + i) * stride) % OPPORTUNITIES]!;
@@ -165,29 +166,36 @@ async function benchQuery(ctx: Context) {
         const q = byId.get(id);
         if (!q) throw new Error(`opportunity ${id} missing from the query result`);
         const fromQuery = digest({ ...q, region: q.Account?.Region__c ?? null, lines: q.OpportunityLineItems?.records ?? [] });
-        if (fromQuery !== digest({ ...opp, region, lines: lines.records })) {
-          throw new Error(`N+1 and queryMore disagree on ${id}:\n  ${digest({ ...opp, region, lines: lines.records })}\n  ${fromQuery}`);
-        }
+        const fromNPlusOne = digest({ ...opp, region, lines: lines.records });
+        if (fromQuery !== fromNPlusOne) throw new Error(`N+1 and queryMore disagree on ${id}:\n  ${fromNPlusOne}\n  ${fromQuery}`);
         compared++;
       }
+      requests += client.requests - before;
       return records;
     },
-  );
-  const perOpp = (client.requests - requestsBefore) / ((RUNS + 1) * BASELINE_READ_OPPORTUNITIES_PER_RUN);
+  };
+
+  const [q, baseline] = (await measureInterleaved(RUNS, [queryMore, nPlusOne])) as [Measurement, Measurement];
   console.log(
-    `    ${perOpp.toFixed(2)} requests per opportunity; ${compared} opportunities compared field by field with the queryMore result: equal`,
+    `    queryMore: ${pages} pages per read, ${(bytes / 1e6).toFixed(1)} MB JSON; the first page (the server runs the whole query, ` +
+      `then pages from its cursor) takes ${ms(Math.min(...firstPage))} best`,
   );
+  console.log(
+    `    N+1: ${(requests / ((RUNS + 1) * BASELINE_READ_OPPORTUNITIES_PER_RUN)).toFixed(2)} requests per opportunity; ` +
+      `${compared} opportunities compared field by field with the queryMore result: equal`,
+  );
+  ctx.sql?.report('queryMore', (RUNS + 1) * expectedRecords, 'record');
   ctx.sql?.report('N+1', (RUNS + 1) * BASELINE_READ_OPPORTUNITIES_PER_RUN * (1 + LINES_PER_OPPORTUNITY), 'record');
 
-  const queryRecordsPerSec = perSecond(queryMore);
+  const queryRecordsPerSec = perSecond(q);
   const baselineQueryRecordsPerSec = perSecond(baseline);
   console.log(
-    `  → queryMore ${rate(queryRecordsPerSec, 'records')} = ${rate(OPPORTUNITIES / queryMore.best, 'opportunities')}; ` +
+    `  → queryMore ${rate(queryRecordsPerSec, 'records')} = ${rate(OPPORTUNITIES / q.best, 'opportunities')}; ` +
       `${(queryRecordsPerSec / baselineQueryRecordsPerSec).toFixed(1)}× the N+1 baseline\n`,
   );
   return {
     queryRecordsPerSec,
-    queryOpportunitiesPerSec: OPPORTUNITIES / queryMore.best,
+    queryOpportunitiesPerSec: OPPORTUNITIES / q.best,
     baselineQueryRecordsPerSec,
   };
 }
@@ -220,18 +228,45 @@ async function benchGraphs(ctx: Context) {
 
   const perRequest = GRAPHS_PER_REQUEST * (1 + QUOTE_LINES);
   console.log(`graphs: 1 Quote + ${QUOTE_LINES} QuoteLineItems per graph (@{quote.id}), ${GRAPHS_PER_REQUEST} graphs = ${perRequest} nodes per request`);
-  ctx.sql?.reset();
-  const sequential = await measure(
-    `composite graph, ${GRAPH_REQUESTS_PER_RUN} requests × ${perRequest} nodes, sequential`,
-    { warmups: 1, runs: RUNS, unit: 'nodes' },
-    async () => {
+  const sequentialGraphs: Case = {
+    name: `composite graph, ${GRAPH_REQUESTS_PER_RUN} requests × ${perRequest} nodes, sequential`,
+    unit: 'nodes',
+    warmups: 1,
+    async run() {
+      ctx.sql?.use('graphs');
       let nodes = 0;
       for (let i = 0; i < GRAPH_REQUESTS_PER_RUN; i++) nodes += await postGraphs(GRAPHS_PER_REQUEST, QUOTE_LINES);
       return nodes;
     },
+  };
+  // Baseline: the same records, one POST /sobjects/<type> each (a line needs its quote's id).
+  const singlePosts: Case = {
+    name: 'baseline: one POST /sobjects/<type> per record, sequential',
+    unit: 'records',
+    warmups: 1,
+    async run() {
+      ctx.sql?.use('single POSTs');
+      let records = 0;
+      for (let i = 0; i < BASELINE_WRITE_OPPORTUNITIES_PER_RUN; i++) {
+        const n = next++;
+        const q = await client.send<{ id: string; success: boolean }>('POST', `${client.base}/sobjects/Quote`, quoteBody(data, n));
+        for (let l = 0; l < QUOTE_LINES; l++) {
+          await client.send('POST', `${client.base}/sobjects/QuoteLineItem`, quoteLineBody(data, n, l, q.id));
+        }
+        records += 1 + QUOTE_LINES;
+        quotes++;
+        quoteLines += QUOTE_LINES;
+      }
+      return records;
+    },
+  };
+  const [sequential, baseline] = (await measureInterleaved(RUNS, [sequentialGraphs, singlePosts])) as [Measurement, Measurement];
+  console.log(
+    `    ${ms(sequential.best / GRAPH_REQUESTS_PER_RUN)} per graph request, ${((1000 * sequential.best) / sequential.items).toFixed(2)} ms per node; ` +
+      `${((1000 * baseline.best) / baseline.items).toFixed(2)} ms per single POST`,
   );
-  console.log(`    ${ms(sequential.best / GRAPH_REQUESTS_PER_RUN)} per request, ${(1000 * sequential.best / sequential.items).toFixed(2)} ms per node`);
   ctx.sql?.report('graphs', (RUNS + 1) * sequential.items, 'node', 12);
+  ctx.sql?.report('single POSTs', (RUNS + 1) * baseline.items, 'record');
 
   const concurrent = await measure(
     `composite graph, ${CONCURRENCY} requests × ${perRequest} nodes, ${CONCURRENCY} in flight`,
@@ -258,29 +293,6 @@ async function benchGraphs(ctx: Context) {
     { warmups: 0, runs: RUNS, unit: 'nodes' },
     () => postGraphs(1, 499),
   );
-
-  // Baseline: the same records, one POST /sobjects/<type> each (the line needs the quote's id).
-  ctx.sql?.reset();
-  const baseline = await measure(
-    'baseline: one POST /sobjects/<type> per record, sequential',
-    { warmups: 1, runs: RUNS, unit: 'records' },
-    async () => {
-      let records = 0;
-      for (let i = 0; i < BASELINE_WRITE_OPPORTUNITIES_PER_RUN; i++) {
-        const n = next++;
-        const q = await client.send<{ id: string; success: boolean }>('POST', `${client.base}/sobjects/Quote`, quoteBody(data, n));
-        for (let l = 0; l < QUOTE_LINES; l++) {
-          await client.send('POST', `${client.base}/sobjects/QuoteLineItem`, quoteLineBody(data, n, l, q.id));
-        }
-        records += 1 + QUOTE_LINES;
-        quotes++;
-        quoteLines += QUOTE_LINES;
-      }
-      return records;
-    },
-  );
-  console.log(`    ${(1000 * baseline.best / baseline.items).toFixed(2)} ms per record`);
-  ctx.sql?.report('single POSTs', (RUNS + 1) * baseline.items, 'record');
 
   // Every write the benchmark made is in the database, and nothing else was.
   const count = async (table: string) =>

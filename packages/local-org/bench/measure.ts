@@ -24,40 +24,67 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** One thing to time. */
+export interface Case {
+  name: string;
+  /** What an item is, for the printed rate (`records`, `nodes`). */
+  unit: string;
+  /** Untimed runs first (JIT, PGlite's caches, connection pool). */
+  warmups: number;
+  /**
+   * One run; resolves to the number of items it handled. `k` counts this case's calls from 0, so a
+   * run can pick fresh records. Every timed run must handle the same number of items, or the
+   * figures would compare different work.
+   */
+  run: (k: number) => Promise<number>;
+}
+
 /**
- * Runs `run(k)` `warmups` times untimed, then `runs` times timed (k counts every call from 0, so a
- * run can pick fresh records). `run` resolves to the number of items it handled; every run must
- * handle the same number, or the figures would compare different work.
+ * Times `cases` `runs` times each, interleaved (A B A B …, after each case's warm-ups), so that a
+ * figure and its baseline see the same machine: on a shared box a burst of other work then slows
+ * both rather than only one side of a ratio. Prints one line per case.
  */
+export async function measureInterleaved(runs: number, cases: Case[]): Promise<Measurement[]> {
+  const calls = cases.map(() => 0);
+  for (const [c, x] of cases.entries()) for (let i = 0; i < x.warmups; i++) await x.run(calls[c]!++);
+  const seconds = cases.map((): number[] => []);
+  const cpu = cases.map((): number[] => []);
+  const items = cases.map(() => -1);
+  for (let i = 0; i < runs; i++) {
+    for (const [c, x] of cases.entries()) {
+      const start = performance.now();
+      const usage = process.cpuUsage();
+      const n = await x.run(calls[c]!++);
+      seconds[c]!.push((performance.now() - start) / 1000);
+      const used = process.cpuUsage(usage);
+      cpu[c]!.push((used.user + used.system) / 1e6);
+      if (items[c] !== -1 && n !== items[c]) throw new Error(`${x.name}: run ${i} handled ${n} items, run 0 handled ${items[c]}`);
+      items[c] = n;
+    }
+  }
+  return cases.map((x, c) => {
+    const s = seconds[c]!;
+    const best = Math.min(...s);
+    const m: Measurement = { items: items[c]!, seconds: s, best, median: median(s), bestCpu: cpu[c]![s.indexOf(best)] ?? 0 };
+    // CPU beside wall time: well under 100% means the run waited (for the other core's work, or
+    // for a machine busy with something else); over 100% means both cores worked (GC, PGlite's
+    // and the client's share of the process).
+    console.log(
+      `  ${x.name.padEnd(58)} ${rate(m.items / m.best, x.unit)}  (median ${rate(m.items / m.median, x.unit)}; ` +
+        `${m.items.toLocaleString('en-US')} per run, best ${ms(m.best)}, CPU ${((100 * m.bestCpu) / m.best).toFixed(0)}%)`,
+    );
+    return m;
+  });
+}
+
+/** Times one case: {@link measureInterleaved} with nothing to interleave. */
 export async function measure(
   name: string,
   opts: { warmups: number; runs: number; unit: string },
   run: (k: number) => Promise<number>,
 ): Promise<Measurement> {
-  let k = 0;
-  for (let i = 0; i < opts.warmups; i++) await run(k++);
-  const seconds: number[] = [];
-  const cpu: number[] = [];
-  let items = -1;
-  for (let i = 0; i < opts.runs; i++) {
-    const start = performance.now();
-    const usage = process.cpuUsage();
-    const n = await run(k++);
-    seconds.push((performance.now() - start) / 1000);
-    const used = process.cpuUsage(usage);
-    cpu.push((used.user + used.system) / 1e6);
-    if (items !== -1 && n !== items) throw new Error(`${name}: run ${i} handled ${n} items, run 0 handled ${items}`);
-    items = n;
-  }
-  const best = Math.min(...seconds);
-  const m: Measurement = { items, seconds, best, median: median(seconds), bestCpu: cpu[seconds.indexOf(best)] ?? 0 };
-  // CPU beside wall time: well under 100% means the run waited (for the other core's work, or for
-  // a machine busy with something else); well over means both cores worked (GC, PGlite, client).
-  console.log(
-    `  ${name.padEnd(58)} ${rate(m.items / m.best, opts.unit)}  (median ${rate(m.items / m.median, opts.unit)}; ` +
-      `${m.items.toLocaleString('en-US')} per run, best ${ms(m.best)}, CPU ${((100 * m.bestCpu) / m.best).toFixed(0)}%)`,
-  );
-  return m;
+  const [m] = await measureInterleaved(opts.runs, [{ name, unit: opts.unit, warmups: opts.warmups, run }]);
+  return m!;
 }
 
 /** Items per second of the best run. */

@@ -12,14 +12,15 @@ interface Tally {
 }
 
 export interface SqlProfile {
-  /** Forgets what was counted so far (start of a section). */
-  reset(): void;
-  /** Prints statements total and the `top` costliest statement shapes, per `perItems` items. */
+  /** Counts what follows under `label` (a measurement's runs call it first: they interleave). */
+  use(label: string): void;
+  /** Prints the statements counted under `label`: total and the `top` costliest shapes, per `perItems` items. */
   report(label: string, perItems: number, unit: string, top?: number): void;
 }
 
 export function profileSql(db: Database): SqlProfile {
-  const tallies = new Map<string, Tally>();
+  const buckets = new Map<string, Map<string, Tally>>();
+  let tallies = new Map<string, Tally>(); // statements outside any labelled measurement
   const count = (sql: string, ms: number) => {
     const key = sql.replace(/\s+/g, ' ').trim().slice(0, 100);
     const t = tallies.get(key) ?? { count: 0, ms: 0 };
@@ -42,8 +43,12 @@ export function profileSql(db: Database): SqlProfile {
   db.transaction = (fn) => transaction((tx) => fn({ query: wrap(tx.query.bind(tx)), exec: tx.exec.bind(tx) }));
 
   return {
-    reset: () => tallies.clear(),
+    use(label) {
+      tallies = buckets.get(label) ?? new Map<string, Tally>();
+      buckets.set(label, tallies);
+    },
     report(label, perItems, unit, top = 8) {
+      const tallies = buckets.get(label) ?? new Map<string, Tally>();
       const all = [...tallies.values()].reduce((a, t) => ({ count: a.count + t.count, ms: a.ms + t.ms }), { count: 0, ms: 0 });
       console.log(
         `    SQL (${label}): ${all.count.toLocaleString('en-US')} statements, ${all.ms.toFixed(0)} ms; ` +
