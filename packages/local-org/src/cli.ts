@@ -90,7 +90,9 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const statePath = resolve(v.state ?? '.local-org/state.json');
+  // Relative to where the user ran the command: pnpm runs a package's bin in the package's folder
+  // but says where it was invoked in INIT_CWD (so `pnpm invoke local` at the root finds the file).
+  const statePath = resolve(process.env['INIT_CWD'] ?? process.cwd(), v.state ?? '.local-org/state.json');
 
   if (command === 'context') {
     let state: { clientContext?: string };
