@@ -370,10 +370,19 @@ async function main(): Promise<void> {
     clearTimeout(deadline);
     await org.stop();
   }
+  // The org is stopped: what still holds the event loop now (a client that keeps reconnecting, a
+  // socket left open) was leaked by a section, and must not keep `pnpm bench` from ending. Said
+  // before the figures, so that they stay the last line.
+  await new Promise((resolve) => setTimeout(resolve, 200)); // sockets the server closed finish closing
+  const open = process.getActiveResourcesInfo().filter((r) => /^(TCPSocketWrap|TCPServerWrap|Timeout)$/.test(r));
+  if (open.length > 0) console.error(`local-org bench: still open after the org stopped (exiting anyway): ${open.join(', ')}`);
   console.log(JSON.stringify(figures));
+  if (open.length > 0) setTimeout(() => process.exit(), 1_000).unref();
 }
 
 main().catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
+  // The org was stopped on the way out; nothing a failed section left open may keep the process up.
+  setTimeout(() => process.exit(), 1_000).unref();
 });
