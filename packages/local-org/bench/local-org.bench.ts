@@ -1,8 +1,9 @@
 /**
- * `pnpm bench`: the local org's read and write paths over real HTTP, each against a baseline in
- * the same run. A `startLocalOrg({ seed: 'demo' })` on 127.0.0.1 (PGlite in memory, no latency or
- * fault injection) gets 10,000 Opportunities with 2 OpportunityLineItems each, written straight
- * through the record store; then, with plain `fetch` as the client (see rest-client.ts):
+ * `pnpm bench`: the local org's read, write, Bulk API 2.0 and Change Data Capture paths over real
+ * HTTP, each against a baseline in the same run. A `startLocalOrg({ seed: 'demo' })` on 127.0.0.1
+ * (PGlite in memory, no latency or fault injection, CometD connect timeout 2 s) gets 10,000
+ * Opportunities with 2 OpportunityLineItems each, written straight through the record store; then,
+ * with plain `fetch` as the client (see rest-client.ts):
  *
  * - query: the batch job's read, `SELECT … Account.Region__c, (SELECT … FROM OpportunityLineItems)
  *   FROM Opportunity WHERE Name LIKE 'Bench %'`, following `nextRecordsUrl` to the end. Records
@@ -13,44 +14,65 @@
  *   (225 nodes) per request, sequential and 4 requests in flight; full payloads (71 graphs × 7 nodes
  *   = 497, and one 500-node graph) are printed too. Baseline: the same records with one
  *   `POST /sobjects/<type>` each, sequential, on a sample.
+ * - bulk (bench-bulk.ts): Bulk API 2.0 insert jobs of 100,000 Opportunities, one streamed CSV
+ *   upload each, job creation → JobComplete (fewer records if that would not fit a 90 s budget,
+ *   see `bulkRecordsMeasured`). Baseline: sObject Collections (200 per call, sequential), 10,000
+ *   records per run.
+ * - cdc (bench-cdc.ts): 5,000 Vehicle__c creates per run, their change events delivered to a
+ *   jsforce CometD subscriber (first write → last event received), and replayed with `-2` to a
+ *   new subscriber. Baseline: the same creates with no subscriber (writes alone). Each run starts
+ *   from a reset org, so this section comes last.
  *
  * Each measurement is warmed up, then timed over several runs, a figure's runs interleaved with
  * its baseline's; the best run counts (noise only ever adds time) and the median is printed
- * beside it. Client and server share one Node process (the store is reached directly for the
- * setup), so the client's JSON work is inside the figures.
+ * beside it (bulk: 2 jobs, each lasting seconds, paired with 2 baseline runs; CDC: 3 runs each,
+ * on a freshly reset org). Client and server share one Node process (the store is reached directly
+ * for the setup), so the client's JSON, CSV and CometD work is inside the figures.
  * The last line is one JSON object:
  *
  *   {"bench":"local-org","queryRecordsPerSec":N,"queryOpportunitiesPerSec":N,"graphNodesPerSec":N,
  *    "graphNodesPerSecConcurrent":N,"baselineQueryRecordsPerSec":N,"baselineWriteRecordsPerSec":N,
- *    "queryRatio":N,"writeRatio":N}
+ *    "queryRatio":N,"writeRatio":N,"bulkIngestRecordsPerSec":N,"baselineBulkRecordsPerSec":N,
+ *    "bulkRatio":N,"bulkRecordsMeasured":N,"cdcEventsPerSec":N,"cdcReplayEventsPerSec":N,
+ *    "cdcWriteOnlyRecordsPerSec":N}
  *
  * queryRatio = queryRecordsPerSec / baselineQueryRecordsPerSec (what queryMore buys over N+1);
  * writeRatio = graphNodesPerSec (sequential) / baselineWriteRecordsPerSec (what composite graphs
  * buy over one POST per record). On loopback with no latency the write ratio only measures the
  * per-request overhead a graph saves; every round trip of real network latency widens it.
+ * bulkRatio = bulkIngestRecordsPerSec / baselineBulkRecordsPerSec (what one Bulk API job buys over
+ * sequential sObject Collections). cdcEventsPerSec / cdcWriteOnlyRecordsPerSec is what a live
+ * subscriber leaves of the write throughput (delivery shares the process and the database).
  *
  * Environment: BENCH_OPPORTUNITIES (default 10000), BENCH_RUNS (default 5), BENCH_SQL_PROFILE=1
- * (count and time every SQL statement per section; slightly slower, off for the headline figures).
+ * (count and time every SQL statement per section; slightly slower, off for the headline figures),
+ * BENCH_BULK_RECORDS (100000), BENCH_BULK_RUNS (2), BENCH_BULK_BUDGET_S (90),
+ * BENCH_BULK_BASELINE_RECORDS (10000 per run), BENCH_CDC_EVENTS (5000), BENCH_CDC_RUNS (3).
  */
 import { availableParallelism } from 'node:os';
-import { startLocalOrg, type LocalOrg } from '../src/index.js';
+import { startLocalOrg } from '../src/index.js';
+import { benchBulkIngest } from './bench-bulk.js';
+import { benchCdc, CDC_CONNECT_TIMEOUT_MS } from './bench-cdc.js';
+import type { Context } from './bench-context.js';
 import {
   OPPORTUNITY_NAME_PREFIX,
   quoteBody,
   quoteGraph,
   quoteLineBody,
   seedOpportunities,
-  type BenchData,
 } from './bench-data.js';
 import { measure, measureInterleaved, ms, perSecond, rate, runConcurrently, type Case, type Measurement } from './measure.js';
 import { RestClient } from './rest-client.js';
-import { profileSql, type SqlProfile } from './sql-profile.js';
+import { profileSql } from './sql-profile.js';
 
 const OPPORTUNITIES = Number(process.env['BENCH_OPPORTUNITIES'] ?? 10_000);
 const LINES_PER_OPPORTUNITY = 2;
 const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 5));
-/** Hard stop: whatever hangs, the process ends (after trying to stop the org). */
-const DEADLINE_MS = 5 * 60_000;
+/**
+ * Hard stop: whatever hangs, the process ends (after trying to stop the org). A run takes 1.5–2
+ * minutes on 2 cores; the bulk job alone may take up to its 90 s budget on a slow machine.
+ */
+const DEADLINE_MS = 6 * 60_000;
 
 /** Salesforce's composite graph limits: 75 graphs and 500 nodes per request. */
 const GRAPHS_PER_REQUEST = 75;
@@ -80,14 +102,6 @@ interface OpportunityRecord {
   CloseDate: string;
   Account: { Region__c: string | null } | null;
   OpportunityLineItems: { totalSize: number; records: LineRecord[] } | null;
-}
-
-/** What every section gets. */
-interface Context {
-  org: LocalOrg;
-  client: RestClient;
-  data: BenchData;
-  sql: SqlProfile | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,7 +338,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.versions.node}, ${availableParallelism()} CPUs, ${RUNS} timed runs per measurement after warm-up, best run counts\n`);
 
   let t = performance.now();
-  const org = await startLocalOrg({ seed: 'demo' });
+  const org = await startLocalOrg({ seed: 'demo', streaming: { connectTimeoutMs: CDC_CONNECT_TIMEOUT_MS } });
   const deadline = setTimeout(() => {
     console.error(`local-org bench: still running after ${DEADLINE_MS / 1000} s, giving up`);
     void org.stop().finally(() => process.exit(1));
@@ -346,9 +360,9 @@ async function main(): Promise<void> {
     };
     const query = await benchQuery(ctx);
     const graphs = await benchGraphs(ctx);
-    // Bulk API 2.0 ingest (benchBulkIngest: 100,000 Opportunities → bulkIngestRecordsPerSec) and
-    // CDC delivery (benchCdc: events/s to a CometD subscriber → cdcEventsPerSec) go here, as two
-    // more sections whose figures are added to the JSON object below.
+    const bulk = await benchBulkIngest(ctx);
+    // Last: it resets the org before each of its runs.
+    const cdc = await benchCdc(ctx);
 
     figures = {
       bench: 'local-org',
@@ -360,10 +374,18 @@ async function main(): Promise<void> {
       baselineWriteRecordsPerSec: Math.round(graphs.baselineWriteRecordsPerSec),
       queryRatio: Math.round((query.queryRecordsPerSec / query.baselineQueryRecordsPerSec) * 10) / 10,
       writeRatio: Math.round((graphs.graphNodesPerSec / graphs.baselineWriteRecordsPerSec) * 10) / 10,
+      bulkIngestRecordsPerSec: Math.round(bulk.bulkIngestRecordsPerSec),
+      baselineBulkRecordsPerSec: Math.round(bulk.baselineBulkRecordsPerSec),
+      bulkRatio: Math.round((bulk.bulkIngestRecordsPerSec / bulk.baselineBulkRecordsPerSec) * 10) / 10,
+      bulkRecordsMeasured: bulk.bulkRecordsMeasured,
+      cdcEventsPerSec: Math.round(cdc.cdcEventsPerSec),
+      cdcReplayEventsPerSec: Math.round(cdc.cdcReplayEventsPerSec),
+      cdcWriteOnlyRecordsPerSec: Math.round(cdc.cdcWriteOnlyRecordsPerSec),
     };
     console.log(
       '  baselines: reads = N+1 over HTTP (GET each opportunity + one query for its lines); ' +
-        'writes = one POST /sobjects/<type> per record; ratios = figure / baseline',
+        'writes = one POST /sobjects/<type> per record; bulk = sObject Collections (200 per call, sequential); ' +
+        'cdc = the same creates with no subscriber; ratios = figure / baseline',
     );
     console.log(`  ${ctx.client.requests.toLocaleString('en-US')} HTTP requests in all, ${((performance.now() - start) / 1000).toFixed(0)} s`);
   } finally {

@@ -4,6 +4,7 @@
  * and HTTP, not a client library's own bookkeeping; jsforce's `autoFetch` follows the same
  * `nextRecordsUrl` chain.
  */
+import type { Readable } from 'node:stream';
 import type { LocalOrg } from '../src/index.js';
 
 /** A query page as `/query` and `/query/<locator>` answer. */
@@ -46,6 +47,25 @@ export class RestClient {
     this.bytes += text.length;
     if (res.status !== expect) throw new Error(`${method} ${path.slice(0, 120)} → ${res.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
+  }
+
+  /**
+   * Sends `body` as a streamed request body (`duplex: 'half'`: fetch sends it as it is read, so a
+   * 100,000-row CSV never sits in memory whole) and returns the answer's text.
+   * @throws Error naming the request when the status is not `expect`.
+   */
+  async sendStream(method: string, path: string, body: Readable, contentType: string, expect: number): Promise<string> {
+    const res = await fetch(`${this.org.instanceUrl}${path}`, {
+      method,
+      headers: { Authorization: this.#headers['Authorization'] ?? '', 'Content-Type': contentType },
+      body: body as unknown as NonNullable<RequestInit['body']>,
+      duplex: 'half',
+    } as RequestInit);
+    const text = await res.text();
+    this.requests++;
+    this.bytes += text.length;
+    if (res.status !== expect) throw new Error(`${method} ${path.slice(0, 120)} → ${res.status} ${text.slice(0, 300)}`);
+    return text;
   }
 
   /** Runs `soql` through `/query` and follows `nextRecordsUrl` to the end. */
