@@ -92,8 +92,8 @@ async function ensureRedis(): Promise<string> {
 
 /** Runs an app's TypeScript entry with tsx (sources through the @ecars/source condition). */
 function startApp(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, ['--conditions=@ecars/source', join(root, entry)], {
+  // node with tsx's loader rather than the tsx launcher, so stopping the pid stops the app.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@ecars/source', join(root, entry)], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -19,7 +19,8 @@ export const configSchema = z.object({
   REDIS_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Opportunities per chunk job. */
-  CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  // At most 500: a chunk's ids travel in its query's URL, and Salesforce refuses URLs over 16 KB.
+  CHUNK_SIZE: z.coerce.number().int().min(1).max(500).default(500),
   /** Job requests per org per window. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),

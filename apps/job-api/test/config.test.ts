@@ -10,6 +10,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty', CHUNK_SIZE: '0' })).toThrow(/PORT:[^]*CHUNK_SIZE:/);
   });
 
+  it('caps CHUNK_SIZE at 500 (a chunk\'s ids travel in its query URL)', () => {
+    expect(() => loadConfig({ CHUNK_SIZE: '501' })).toThrow(/CHUNK_SIZE/);
+  });
+
   it('wants dashboard credentials in pairs', () => {
     expect(() => loadConfig({ ADMIN_USER: 'ops' })).toThrow(/ADMIN_USER and ADMIN_PASSWORD must be set together/);
   });

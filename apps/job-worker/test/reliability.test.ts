@@ -63,7 +63,10 @@ async function stopRedis(): Promise<void> {
 }
 
 function startWorker(): ChildProcess {
-  const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['--conditions=@ecars/source', join(appRoot, 'src/worker.ts')], {
+  // node itself with tsx's loader (not the tsx launcher, which would leave its node child running
+  // after a SIGKILL): the pid we kill is the worker.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@ecars/source', join(appRoot, 'src/worker.ts')], {
+    cwd: repoRoot,
     env: {
       ...process.env,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,

@@ -27,8 +27,8 @@ export const quoteBatchSchema = z.object({
   org: orgContextSchema,
   /** Validated WHERE clause over Opportunity (no LIMIT, ORDER BY, subquery or second FROM). */
   soqlWhereClause: z.string().min(1).max(4000),
-  /** Opportunities per chunk job. */
-  chunkSize: z.number().int().min(1).max(10_000),
+  /** Opportunities per chunk job; at most 500 because a chunk's ids travel in its query's URL (16 KB limit). */
+  chunkSize: z.number().int().min(1).max(500),
   requestedAt: z.string(),
 });
 export type QuoteBatchData = z.infer<typeof quoteBatchSchema>;
