@@ -11,6 +11,7 @@
  *    a real org refuses above 500 nodes: 5,000 opportunities make 15,000.)
  * No retries, no idempotency, no concurrency: the sample has none.
  */
+import { seedDiscountForRegion } from '@ecars/pricing-engine/seed-baseline';
 
 /** Salesforce's composite graph limits (REST API Developer Guide, "Composite Graph"). */
 const MAX_NODES_PER_REQUEST = 500;
@@ -61,27 +62,13 @@ interface Graph {
   compositeRequest: GraphNode[];
 }
 
-/** The sample's `getDiscountForRegion`. */
-function discountForRegion(region: string | null | undefined): number {
-  switch (region) {
-    case 'NAMER':
-      return 0.1;
-    case 'EMEA':
-      return 0.15;
-    case 'APAC':
-      return 0.08;
-    default:
-      return 0.05;
-  }
-}
-
 /** The sample's quote of one opportunity, as a graph (null when it has no lines, as the sample skips it). */
 function graphOf(o: OpportunityRecord, index: number, apiVersion: string): Graph | null {
   const lines = o.OpportunityLineItems?.records ?? [];
   if (lines.length === 0) return null;
   const expiration = new Date(o.CloseDate);
   expiration.setDate(expiration.getDate() + 30);
-  const discount = discountForRegion(o.Account?.Region__c);
+  const discount = seedDiscountForRegion(o.Account?.Region__c);
   const base = `/services/data/v${apiVersion}/sobjects`;
   return {
     graphId: `g${index}`,

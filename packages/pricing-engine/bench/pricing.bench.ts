@@ -16,6 +16,7 @@
  * Environment: BENCH_OPPORTUNITIES (default 500000), BENCH_RUNS (default 10).
  */
 import { isDeepStrictEqual } from 'node:util';
+import { seedDiscountForRegion } from '../src/seed-baseline.js';
 import {
   DEFAULT_RULE_SET,
   batchResult,
@@ -104,19 +105,6 @@ function generate(count: number): OpportunityInput[] {
 // ---------------------------------------------------------------------------------------------
 // Baseline: the seed's loop (server/services/quote.js), ported as literally as possible
 
-function getDiscountForRegion(region: string | null | undefined): number {
-  switch (region) {
-    case 'NAMER':
-      return 0.1;
-    case 'EMEA':
-      return 0.15;
-    case 'APAC':
-      return 0.08;
-    default:
-      return 0.05;
-  }
-}
-
 interface SeedQuote {
   Name: string;
   OpportunityId: string;
@@ -141,7 +129,7 @@ function seedBaseline(opportunities: readonly OpportunityInput[]): {
     if (opp.lines.length === 0) continue;
     const expirationDate = new Date(opp.closeDate);
     expirationDate.setDate(expirationDate.getDate() + 30);
-    const discount = getDiscountForRegion(opp.accountRegion);
+    const discount = seedDiscountForRegion(opp.accountRegion);
     const quote: SeedQuote = {
       Name: 'New Quote',
       OpportunityId: opp.id,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { discountedUnitMinor, priceQuote, type OpportunityInput } from '../src/index.js';
-import { seedDiscountForRegion, seedUnitPrice } from './helpers/seed.js';
+import { seedDiscountForRegion, seedUnitPrice } from '../src/seed-baseline.js';
 
 function opportunity(region: string | null, unitPrice: number, quantity: number): OpportunityInput {
   return {

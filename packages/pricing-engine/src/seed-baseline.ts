@@ -1,6 +1,7 @@
 /**
  * The seed's pricing logic (Heroku AppLink "Scaling Batch Jobs" sample, server/services/quote.js),
- * ported verbatim so the golden tests can compare against it.
+ * ported verbatim: the golden tests compare against it and the benchmarks use it as their baseline.
+ * Exported as `@ecars/pricing-engine/seed-baseline`, never from the main entry: it is not for pricing.
  */
 export function seedDiscountForRegion(region: string | null | undefined): number {
   switch (region) {
