@@ -207,9 +207,9 @@ const opportunityLineItem: ObjectRules = {
       UPDATE "Opportunity" o SET
         "Amount" = CASE WHEN s.n > 0 THEN s.total ELSE o."Amount" END,
         "HasOpportunityLineItem" = s.n > 0
-      FROM (SELECT p."Id", count(l."Id") AS n, coalesce(sum(l."TotalPrice"), 0) AS total
-              FROM "Opportunity" p LEFT JOIN "OpportunityLineItem" l ON l."OpportunityId" = p."Id" AND NOT l."IsDeleted"
-             WHERE p."Id" = ANY($1) GROUP BY p."Id") s
+      FROM (SELECT p."Id", l.n, l.total FROM unnest($1::text[]) AS p("Id") CROSS JOIN LATERAL
+              (SELECT count(*) AS n, coalesce(sum("TotalPrice"), 0) AS total
+                 FROM "OpportunityLineItem" WHERE "OpportunityId" = p."Id" AND NOT "IsDeleted") l) s
       WHERE o."Id" = s."Id"`);
   },
 };
@@ -242,9 +242,9 @@ const quoteLineItem: ObjectRules = {
       UPDATE "Quote" q SET
         "Subtotal" = s.subtotal, "TotalPrice" = s.total, "GrandTotal" = s.total, "LineItemCount" = s.n,
         "Discount" = CASE WHEN s.subtotal > 0 THEN round((1 - s.total / s.subtotal) * 100, 2) ELSE 0 END
-      FROM (SELECT p."Id", count(l."Id") AS n, coalesce(sum(l."Subtotal"), 0) AS subtotal, coalesce(sum(l."TotalPrice"), 0) AS total
-              FROM "Quote" p LEFT JOIN "QuoteLineItem" l ON l."QuoteId" = p."Id" AND NOT l."IsDeleted"
-             WHERE p."Id" = ANY($1) GROUP BY p."Id") s
+      FROM (SELECT p."Id", l.n, l.subtotal, l.total FROM unnest($1::text[]) AS p("Id") CROSS JOIN LATERAL
+              (SELECT count(*) AS n, coalesce(sum("Subtotal"), 0) AS subtotal, coalesce(sum("TotalPrice"), 0) AS total
+                 FROM "QuoteLineItem" WHERE "QuoteId" = p."Id" AND NOT "IsDeleted") l) s
       WHERE q."Id" = s."Id"`);
   },
 };
@@ -265,7 +265,13 @@ const task: ObjectRules = {
   },
 };
 
-/** Runs a roll-up statement for the distinct parent ids (when the parent table has the columns). */
+/**
+ * Runs a roll-up statement for the distinct parent ids. The statements aggregate each parent's
+ * children in a LATERAL subquery so that the child table is read through its lookup index: as a
+ * plain join PostgreSQL's planner, with statistics that lag behind batch inserts (PGlite never
+ * auto-analyzes), hashed the whole child table — 21 ms instead of 1.5 ms per 166 parents at
+ * 120,000 lines, growing with the table.
+ */
 async function rollUp(sql: Sql, parentIds: unknown[], statement: string): Promise<void> {
   const ids = [...new Set(parentIds.filter((x): x is string => typeof x === 'string'))];
   if (ids.length > 0) await sql.query(statement, [ids]);

@@ -705,9 +705,13 @@ function changeOf(o: SObjectDef, changeType: ChangeType, row: Row, before: Row |
   };
 }
 
-/** Inserts rows in chunks that stay under PostgreSQL's 65,535 bind parameters. */
+/**
+ * Inserts rows in chunks that stay under PostgreSQL's 65,535 bind parameters. Only the columns
+ * some row has a value for are listed (the others are NULL, booleans default to false): a Quote
+ * has ~50 columns and a batch writes a dozen, and every bound value is serialized and parsed.
+ */
 async function insertRows(sql: Sql, o: SObjectDef, rows: Row[]): Promise<void> {
-  const cols = o.fields.map((f) => f.name);
+  const cols = o.fields.map((f) => f.name).filter((c) => rows.some((row) => row[c] !== undefined && row[c] !== null));
   const perChunk = Math.max(1, Math.floor(60000 / cols.length));
   for (let start = 0; start < rows.length; start += perChunk) {
     const chunk = rows.slice(start, start + perChunk);

@@ -10,7 +10,9 @@ import { SalesforceError, errors } from '../errors.js';
 import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { enqueuedStatus, isPlatformEvent, publishPlatformEvents, type PublishResult } from '../streaming/index.js';
+import { runGraphsBatched } from './graph-batch.js';
 import { dispatchSObjectRequest, type RestResponse } from './sobject-operations.js';
+import { okResult, REF, resolve, type Subrequest, type SubResult } from './composite-references.js';
 
 /** Salesforce's documented composite graph limits. */
 export const GRAPH_LIMITS = {
@@ -27,21 +29,6 @@ export const COMPOSITE_MAX_SUBREQUESTS = 25;
 /** Salesforce's limit on sObject Collections records per call. */
 export const COLLECTION_MAX_RECORDS = 200;
 
-interface Subrequest {
-  method: string;
-  url: string;
-  referenceId: string;
-  body?: unknown;
-}
-
-interface SubResult {
-  body: unknown;
-  httpHeaders: Record<string, string>;
-  httpStatusCode: number;
-  referenceId: string;
-}
-
-const REF = /@\{([A-Za-z0-9_]+)\.([^}]+)\}/g;
 const REFERENCE_ID = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
 const invalid = (message: string) => new SalesforceError('INVALID_REQUEST', message, 400);
@@ -53,10 +40,6 @@ function haltedResult(referenceId: string): SubResult {
 
 function errorResult(referenceId: string, e: SalesforceError): SubResult {
   return { body: [e.toJSON()], httpHeaders: {}, httpStatusCode: e.status, referenceId };
-}
-
-function okResult(referenceId: string, r: RestResponse): SubResult {
-  return { body: r.body, httpHeaders: r.headers ?? {}, httpStatusCode: r.status, referenceId };
 }
 
 function parseSubrequests(raw: unknown, where: string): Subrequest[] {
@@ -73,46 +56,6 @@ function parseSubrequests(raw: unknown, where: string): Subrequest[] {
     seen.add(referenceId);
     return { method, url, referenceId, body: node['body'] };
   });
-}
-
-/** Value at `path` (`id`, `records[0].Id`, `Account.Name`) of an earlier node's response body. */
-function lookup(body: unknown, path: string): unknown {
-  let cur: unknown = body;
-  for (const part of path.split('.').flatMap((p) => p.split(/\[(\d+)\]/).filter(Boolean))) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    const obj = cur as Record<string, unknown>;
-    const key = Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase());
-    cur = key === undefined ? undefined : obj[key];
-  }
-  return cur;
-}
-
-/** Replaces `@{ref.path}` in strings (a whole-string reference keeps the value's JSON type). */
-function resolve(value: unknown, results: Map<string, unknown>): unknown {
-  if (typeof value === 'string') {
-    const whole = /^@\{([A-Za-z0-9_]+)\.([^}]+)\}$/.exec(value);
-    const get = (ref: string, path: string) => {
-      if (!results.has(ref)) {
-        throw new SalesforceError(
-          'INVALID_REFERENCE',
-          `Invalid reference specified. No value for ${ref}.${path} found in ${ref}. Provided referenceId ids are [${[...results.keys()].join(', ')}]`,
-          400,
-        );
-      }
-      const v = lookup(results.get(ref), path);
-      if (v === undefined) {
-        throw new SalesforceError('INVALID_REFERENCE', `Invalid reference specified. No value for ${ref}.${path} found in ${ref}.`, 400);
-      }
-      return v;
-    };
-    if (whole) return get(whole[1]!, whole[2]!);
-    return value.replace(REF, (_m, ref: string, path: string) => String(get(ref, path)));
-  }
-  if (Array.isArray(value)) return value.map((v) => resolve(v, results));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, results)]));
-  }
-  return value;
 }
 
 /** Nodes' dependency depth (a node referencing nothing has depth 1). */
@@ -203,6 +146,12 @@ export async function runCompositeGraph(org: OrgRuntime, payload: unknown): Prom
     throw limit(`The request uses ${types.size} different node types; the maximum is ${GRAPH_LIMITS.distinctNodeTypes}.`);
   }
 
+  // Payloads of creates only (every batch write) take the batched path; it answers undefined when
+  // the payload is not eligible or a node failed, and then each graph runs alone, node by node.
+  const batched = total > 1 ? await runGraphsBatched(org, graphs) : undefined;
+  if (batched) {
+    return { graphs: graphs.map(({ graphId }, k) => ({ graphId, graphResponse: { compositeResponse: batched[k]! }, isSuccessful: true })) };
+  }
   const dispatch = (tx: WriteTx, method: string, url: string, body: unknown) => dispatchSObjectRequest(org, tx, method, url, body);
   let failed = 0;
   const out = [];

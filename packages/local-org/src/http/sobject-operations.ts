@@ -43,10 +43,15 @@ export async function createRecord(org: OrgRuntime, tx: WriteTx, type: string, b
   // A platform event is published (after commit), not stored: 201 with OPERATION_ENQUEUED.
   if (isPlatformEvent(o)) return { status: 201, body: publishPlatformEvent(org, tx, o.name, asObject(body)) };
   const { id } = unwrap((await org.store.create(tx, o.name, [asObject(body)]))[0]);
+  return createdResponse(o.name, id, version);
+}
+
+/** The answer to a create: 201 `{id, success, errors}` with the new record's Location. */
+export function createdResponse(type: string, id: string, version: string): RestResponse {
   return {
     status: 201,
     body: { id, success: true, errors: [] },
-    headers: { Location: `/services/data/v${version}/sobjects/${o.name}/${id}` },
+    headers: { Location: `/services/data/v${version}/sobjects/${type}/${id}` },
   };
 }
 
