@@ -24,6 +24,7 @@ export type { RetryOptions, Retryability } from './http/retry.js';
 export type { HttpMethod, RequestSpec, ResponseData } from './http/transport.js';
 
 export { QueryIterable } from './query/query-iterable.js';
+export { COMPOSITE_QUERY_LIMIT } from './query/query-many.js';
 export type { QueryOptions, QueryPage, SoqlText } from './query/query-iterable.js';
 export { SoqlQuery, and, cond, not, or, soql } from './query/soql-builder.js';
 export type { Condition, FieldOf, FieldPath, Operator } from './query/soql-builder.js';

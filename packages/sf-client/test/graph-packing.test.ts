@@ -56,6 +56,16 @@ describe('graph packing', () => {
     expect(payloads.slice(0, -1).every((p) => p.length === 75)).toBe(true);
   });
 
+  it('packs 5,000 three-node units into 31 shared graphs of 166 units (the last one 20)', () => {
+    const graphs = Array.from({ length: 5000 }, (_, i) =>
+      graphOf({ key: `q${i}`, records: [{ ref: 'quote', type: 'Quote', fields: {} }, { ref: 'l1', type: 'QuoteLineItem', fields: { QuoteId: '@{quote.id}' } }, { ref: 'l2', type: 'QuoteLineItem', fields: { QuoteId: '@{quote.id}' } }] }, i),
+    );
+    const payloads = packGraphs(graphs, { shared: true });
+    expect(payloads).toHaveLength(31);
+    expect(payloads.slice(0, -1).every((p) => p.length === 166)).toBe(true);
+    expect(payloads.at(-1)).toHaveLength(20);
+  });
+
   it('honours lower limits given by the caller', () => {
     const graphs = Array.from({ length: 10 }, (_, i) => graphOf({ key: `k${i}`, records: Array.from({ length: 30 }, (_, k) => ({ ref: `r${k}`, type: 'Account', fields: {} })) }, i));
     expect(packGraphs(graphs, { maxNodes: 100 }).map((p) => p.length)).toEqual([3, 3, 3, 1]);

@@ -89,3 +89,23 @@ describe('query', () => {
     expect(client.stats.requests - before).toBe(1);
   });
 });
+
+describe('queryMany', () => {
+  it('runs up to five queries per API call and follows each to its last page, in order', async () => {
+    const before = client.stats.requests;
+    const range = (from: number, to: number) =>
+      `SELECT Id, AccountNumber FROM Account WHERE Name >= 'Bulk Account ${String(from).padStart(5, '0')}' AND Name <= 'Bulk Account ${String(to).padStart(5, '0')}' ORDER BY Name`;
+    // Six queries: one composite call of five, one of one; the third has 2,500 rows (two pages).
+    const soqls = [range(0, 9), range(10, 19), range(100, 2599), range(3000, 3000), range(4000, 4004), range(5000, 5001)];
+    const results = await client.queryMany<{ AccountNumber: string }>(soqls);
+    expect(results.map((r) => r.length)).toEqual([10, 10, 2500, 1, 5, 2]);
+    expect(results[2]!.map((r) => Number(r.AccountNumber))).toEqual(Array.from({ length: 2500 }, (_, i) => 100 + i));
+    // 2 composite calls + 1 queryMore page.
+    expect(client.stats.requests - before).toBe(3);
+  });
+
+  it("rejects with the failing query's own Salesforce error", async () => {
+    const error = await client.queryMany(['SELECT Id FROM Account LIMIT 1', 'SELECT Nope__c FROM Account']).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'SalesforceApiError', errorCode: 'INVALID_FIELD', status: 400 });
+  });
+});

@@ -236,3 +236,91 @@ describe('unit of work', { timeout: 120_000 }, () => {
     expect(result?.error).toMatchObject({ errorCode: 'INVALID_UNIT', message: `unit ${unit!.key}: root field Batch_Key__c is "other", not the unit key` });
   });
 });
+
+describe('unit of work with shared graphs', { timeout: 120_000 }, () => {
+  const graphsOf = (call: { body: unknown }) => (call.body as { graphs: Array<{ graphId: string; compositeRequest: Array<{ referenceId: string; body: Record<string, unknown> }> }> }).graphs;
+
+  it('puts up to 500 nodes of units in one graph: 400 three-record units in 3 requests, every id in its place', async () => {
+    const recorder = recordingFetch();
+    const client = await clientOf(org, { fetch: recorder.fetch });
+    const results = await client.commitUnits(quoteUnits(fixture, 'shared'), { shareGraphs: true, keyField: 'Batch_Key__c' });
+    expect(results.every((r) => r.ok && r.attempts === 1)).toBe(true);
+    const graphCalls = recorder.calls.filter((c) => c.path.endsWith('/composite/graph'));
+    expect(graphCalls.map(graphSizes)).toEqual([[498], [498], [204]]);
+    // References are prefixed per unit so that each line points at its own quote.
+    const nodes = graphsOf(graphCalls[0]!)[0]!.compositeRequest;
+    expect(nodes.slice(3, 6).map((n) => [n.referenceId, n.body['QuoteId'] ?? null])).toEqual([['p1_quote', null], ['p1_line1', '@{p1_quote.id}'], ['p1_line2', '@{p1_quote.id}']]);
+    for (const r of results) {
+      expect(Object.keys(r.ids)).toEqual(['quote', 'line1', 'line2']);
+      const quote = await org.runtime.db.query<{ Id: string; LineItemCount: number }>(`SELECT "Id", "LineItemCount" FROM "Quote" WHERE "Batch_Key__c" = $1`, [r.key]);
+      expect(quote.rows).toEqual([{ Id: r.ids['quote'], LineItemCount: 2 }]);
+      const lines = await org.runtime.db.query<{ Id: string }>(`SELECT "Id" FROM "QuoteLineItem" WHERE "QuoteId" = $1 ORDER BY "Id"`, [r.ids['quote']]);
+      expect(lines.rows.map((l) => l.Id)).toEqual([r.ids['line1'], r.ids['line2']]);
+    }
+    expect(await countQuotes()).toEqual({ quotes: 400, lines: 800 });
+  });
+
+  it('fails only the bad unit of a shared graph and resends its graph-mates each in its own graph', async () => {
+    const recorder = recordingFetch();
+    const client = await clientOf(org, { fetch: recorder.fetch });
+    const units = quoteUnits({ ...fixture, opportunityIds: fixture.opportunityIds.slice(0, 10) }, 'shared-mixed');
+    units[3] = brokenUnit(units[3]!.key, fixture.opportunityIds[3]!);
+    units[7] = brokenUnit(units[7]!.key, fixture.opportunityIds[7]!);
+    const progress: CommitProgress[] = [];
+    const results = await client.commitUnits(units, { shareGraphs: true, onProgress: (p) => progress.push(p) });
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false, true, true, true, false, true, true]);
+    // The real cause, named by the unit's own reference id (not the prefixed one on the wire).
+    expect(results[3]?.error).toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING', referenceId: 'line2', fields: ['Quantity'] });
+    expect(results[7]?.error).toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING', referenceId: 'line2' });
+    expect(results.map((r) => r.attempts)).toEqual([2, 2, 2, 1, 2, 2, 2, 2, 2, 2]);
+    // One shared graph of 10 units, then the 9 rolled-back units in graphs of their own.
+    const graphCalls = recorder.calls.filter((c) => c.path.endsWith('/composite/graph'));
+    expect(graphCalls.map((c) => graphsOf(c).map((g) => g.graphId))).toEqual([['b0'], ['u0', 'u1', 'u2', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9']]);
+    expect(progress.at(-1)).toMatchObject({ requests: 2, retries: 1, succeeded: 8, failed: 2 });
+    expect(await countQuotes()).toEqual({ quotes: 8, lines: 16 });
+  });
+
+  it('recovers a rerun of written keys through the duplicate path, with the first run\'s ids', async () => {
+    const client = await clientOf(org);
+    const units = quoteUnits({ ...fixture, opportunityIds: fixture.opportunityIds.slice(0, 30) }, 'shared-rerun');
+    const first = await client.commitUnits(units, { shareGraphs: true, keyField: 'Batch_Key__c' });
+    const again = await client.commitUnits(units, { shareGraphs: true, keyField: 'Batch_Key__c' });
+    expect(first.every((r) => r.ok && !r.recovered)).toBe(true);
+    expect(again.map((r) => [r.ok, r.recovered])).toEqual(Array(30).fill([true, true]));
+    expect(again.map((r) => r.ids)).toEqual(first.map((r) => r.ids));
+    expect(await countQuotes()).toEqual({ quotes: 30, lines: 60 });
+  });
+
+  it('reruns 200 written units to completion: with precheck without sending a graph, without it 14 duplicates per request', async () => {
+    const units = quoteUnits({ ...fixture, opportunityIds: fixture.opportunityIds.slice(0, 200) }, 'rerun-all');
+    const first = await (await clientOf(org)).commitUnits(units, { shareGraphs: true, keyField: 'Batch_Key__c' });
+    expect(first.every((r) => r.ok)).toBe(true);
+
+    const recorder = recordingFetch();
+    const client = await clientOf(org, { fetch: recorder.fetch });
+    const prechecked = await client.commitUnits(units, { shareGraphs: true, keyField: 'Batch_Key__c', precheck: true });
+    expect(prechecked.map((r) => [r.ok, r.recovered, r.attempts])).toEqual(Array(200).fill([true, true, 0]));
+    expect(prechecked.map((r) => r.ids)).toEqual(first.map((r) => r.ids));
+    expect(recorder.calls.filter((c) => c.path.endsWith('/composite/graph'))).toHaveLength(0);
+
+    // Without precheck every root is refused as a duplicate; halted units are resent uncharged, so
+    // none runs out of attempts although each request finds at most 14 of them.
+    const again = await client.commitUnits(units, { keyField: 'Batch_Key__c' });
+    expect(again.map((r) => [r.ok, r.recovered])).toEqual(Array(200).fill([true, true]));
+    expect(Math.max(...again.map((r) => r.attempts))).toBeGreaterThan(5);
+    expect(await countQuotes()).toEqual({ quotes: 200, lines: 400 });
+  });
+
+  it('sends a unit whose reference ids would not fit 80 characters with the prefix in a graph of its own', async () => {
+    const recorder = recordingFetch();
+    const client = await clientOf(org, { fetch: recorder.fetch });
+    const units = quoteUnits({ ...fixture, opportunityIds: fixture.opportunityIds.slice(0, 3) }, 'long-ref');
+    const long = 'q'.repeat(76);
+    units[1] = { ...units[1]!, records: units[1]!.records.map((r, k) => (k === 0 ? { ...r, ref: long } : { ...r, fields: { ...r.fields, QuoteId: ref(long) } })) };
+    const results = await client.commitUnits(units, { shareGraphs: true });
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(Object.keys(results[1]!.ids)).toEqual([long, 'line1', 'line2']);
+    const graphCalls = recorder.calls.filter((c) => c.path.endsWith('/composite/graph'));
+    expect(graphCalls.map((c) => graphsOf(c).map((g) => [g.graphId, g.compositeRequest.length]))).toEqual([[['b0', 6]], [['u1', 3]]]);
+  });
+});

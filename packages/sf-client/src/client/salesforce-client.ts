@@ -19,6 +19,7 @@ import { silentLogger, type ClientLogger } from '../http/logger.js';
 import { resolveRetryOptions, withRetry, type ResolvedRetryOptions } from '../http/retry.js';
 import { Transport, type RequestSpec, type ResponseData } from '../http/transport.js';
 import { QueryIterable, type QueryOptions, type SoqlText } from '../query/query-iterable.js';
+import { queryMany } from '../query/query-many.js';
 import { soql as startQuery, type SoqlQuery } from '../query/soql-builder.js';
 import { SchemaIndex } from '../schema/schema-index.js';
 import {
@@ -187,6 +188,14 @@ export class SalesforceClient implements ClientCore {
   /** Like `query`, including deleted and archived records. */
   queryAll<T = Record<string, unknown>>(soql: string | SoqlText, options: QueryOptions = {}): QueryIterable<T> {
     return new QueryIterable<T>(this, typeof soql === 'string' ? soql : soql.toSoql(), true, options);
+  }
+
+  /**
+   * Several queries in one API call per five (`/composite` subrequests), each followed to its last
+   * page; resolves to each query's records in order. See query-many.ts.
+   */
+  queryMany<T = Record<string, unknown>>(soqls: readonly (string | SoqlText)[]): Promise<T[][]> {
+    return queryMany<T>(this, soqls.map((q) => (typeof q === 'string' ? q : q.toSoql())));
   }
 
   /** Commits units (records that succeed or fail together) as composite graphs; see `CommitUnitsOptions`. */

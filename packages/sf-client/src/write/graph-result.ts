@@ -6,8 +6,11 @@
  * so the cause is lost. Here the unit's error is the node whose error is NOT `PROCESSING_HALTED`.
  * A graph whose nodes are ALL halted was never run (the payload's 14-failed-graphs cut-off): it
  * is retryable as is.
+ *
+ * In a shared graph (several units, one transaction) the unit of the failing node fails; the
+ * others were only rolled back with it (`rolled-back`) and are resent each in its own graph.
  */
-import { graphIdOf } from './graph-packer.js';
+import { graphIdOf, sharedGraphIdOf, unitPrefix, type Payload } from './graph-packer.js';
 import type { BuiltGraph, GraphNode } from './graph-builder.js';
 import type { UnitError } from './unit.js';
 
@@ -27,20 +30,43 @@ export type GraphOutcome =
   | { kind: 'committed'; ids: Record<string, string> }
   | { kind: 'failed'; error: UnitError }
   /** Every node halted: the graph was not run. */
-  | { kind: 'not-run' };
+  | { kind: 'not-run' }
+  /** Another unit of its shared graph failed: rolled back, not at fault. */
+  | { kind: 'rolled-back' };
 
 export const PROCESSING_HALTED = 'PROCESSING_HALTED';
 
-/** Outcome of every graph of `payload` in `response`, by graph id. Graphs missing from the answer are `not-run`. */
-export function readGraphResponse(payload: readonly BuiltGraph[], response: unknown): Map<BuiltGraph, GraphOutcome> {
+/** Outcome of every unit of `payload` in `response`, by graph id. Graphs missing from the answer are `not-run`. */
+export function readGraphResponse(payload: Payload, response: unknown): Map<BuiltGraph, GraphOutcome> {
   const graphs = ((response as { graphs?: GraphResponse[] } | null)?.graphs ?? []).filter((g) => g && typeof g.graphId === 'string');
   const byId = new Map(graphs.map((g) => [g.graphId, g]));
   const out = new Map<BuiltGraph, GraphOutcome>();
-  for (const graph of payload) {
+  if (payload.shared) {
+    const answer = byId.get(sharedGraphIdOf(payload.graphs));
+    payload.graphs.forEach((graph, k) => {
+      if (!answer) return out.set(graph, { kind: 'not-run' });
+      // This unit's nodes, with the prefix taken off (ids and errors name the unit's own refs).
+      const prefix = unitPrefix(k);
+      const nodes = (answer.graphResponse?.compositeResponse ?? [])
+        .filter((n) => typeof n.referenceId === 'string' && n.referenceId.startsWith(prefix))
+        .map((n) => ({ ...n, referenceId: n.referenceId.slice(prefix.length) }));
+      const outcome = outcomeOf(graph, { ...answer, graphResponse: { compositeResponse: nodes } });
+      // Its nodes were all halted while another unit's node failed: rolled back with it.
+      const failedElsewhere = outcome.kind === 'not-run' && !answer.isSuccessful && realFailure(answer.graphResponse?.compositeResponse ?? []) !== undefined;
+      return out.set(graph, failedElsewhere ? { kind: 'rolled-back' } : outcome);
+    });
+    return out;
+  }
+  for (const graph of payload.graphs) {
     const answer = byId.get(graphIdOf(graph));
     out.set(graph, answer ? outcomeOf(graph, answer) : { kind: 'not-run' });
   }
   return out;
+}
+
+/** The node that failed for a reason of its own (not halted by another). */
+function realFailure(nodes: readonly NodeResponse[]): NodeResponse | undefined {
+  return nodes.find((n) => !(n.httpStatusCode >= 200 && n.httpStatusCode < 300) && errorsOf(n.body).some((e) => e.errorCode !== PROCESSING_HALTED));
 }
 
 function outcomeOf(graph: BuiltGraph, answer: GraphResponse): GraphOutcome {
@@ -53,8 +79,7 @@ function outcomeOf(graph: BuiltGraph, answer: GraphResponse): GraphOutcome {
     }
     return { kind: 'committed', ids };
   }
-  const failing = nodes.filter((n) => !(n.httpStatusCode >= 200 && n.httpStatusCode < 300));
-  const real = failing.find((n) => errorsOf(n.body).some((e) => e.errorCode !== PROCESSING_HALTED));
+  const real = realFailure(nodes);
   if (!real) return { kind: 'not-run' };
   const first = errorsOf(real.body).find((e) => e.errorCode !== PROCESSING_HALTED)!;
   return {

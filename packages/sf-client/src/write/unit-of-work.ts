@@ -1,7 +1,11 @@
 /**
  * `client.commitUnits(units)`: any number of units, each committed all-or-none as its own
  * composite graph, graphs packed into requests (≤ 500 nodes, ≤ 75 graphs, ≤ 15 node types),
- * requests run with bounded concurrency. Fixes what the AppLink SDK's `commitUnitOfWork` gets
+ * requests run with bounded concurrency. With `shareGraphs` the units of a request share ONE graph
+ * (up to 500 nodes: three times the units per request for 3-record units); when one unit of a
+ * shared graph fails, the others were rolled back with it and are resent at once, each in its own
+ * graph, so a unit is still written whole or not at all and a bad unit costs its neighbours one
+ * extra request, never their write. Fixes what the AppLink SDK's `commitUnitOfWork` gets
  * wrong for batch work: one graph for everything (a real org rejects it above 500 nodes, and one
  * bad record sinks every unit), the lost cause (`PROCESSING_HALTED` instead of the failing node's
  * error), and no retries.
@@ -26,7 +30,7 @@ import { SalesforceApiError } from '../errors/salesforce-api-error.js';
 import { mapWithConcurrency } from '../http/limiter.js';
 import { backoffDelay, classifyError } from '../http/retry.js';
 import { buildGraph, type BuiltGraph } from './graph-builder.js';
-import { graphRequestBody, packGraphs } from './graph-packer.js';
+import { graphRequestBody, isShareable, packGraphs, type Payload } from './graph-packer.js';
 import { readGraphResponse } from './graph-result.js';
 import { findWrittenUnits } from './recovery.js';
 import type { CommitProgress, CommitUnitsOptions, Unit, UnitError, UnitResult } from './unit.js';
@@ -64,24 +68,52 @@ export async function commitUnits(core: ClientCore, units: readonly Unit[], opti
     else finish(index, { ok: false, ids: {}, attempts: 0, error: built.error });
   });
 
+  // Sends of a unit, and those charged against maxAttempts: a unit that was only rolled back with
+  // another unit of its shared graph, or halted unrun while other graphs of its request got their
+  // outcome, is not at fault and is resent at once, uncharged (its request made progress, so this
+  // ends). Units halted in a request where nothing ran are charged and resent after a backoff.
   const attempts = new Map<BuiltGraph, number>();
+  const charged = new Map<BuiltGraph, number>();
   const lastError = new Map<BuiltGraph, UnitError>();
   const packLimits = {
     ...(options.maxNodesPerRequest ? { maxNodes: options.maxNodesPerRequest } : {}),
     ...(options.maxGraphsPerRequest ? { maxGraphs: options.maxGraphsPerRequest } : {}),
   };
 
-  /** Sends one payload; returns the units to send again. */
-  const send = async (payload: BuiltGraph[]): Promise<BuiltGraph[]> => {
-    for (const g of payload) attempts.set(g, (attempts.get(g) ?? 0) + 1);
+  // Units rolled back with another unit of a shared graph: from then on sent in graphs of their own.
+  const alone = new Set<BuiltGraph>();
+  /** The requests of `units`: shared graphs where allowed, one graph per unit otherwise. */
+  const toPayloads = (units: BuiltGraph[]): Payload[] => {
+    if (!options.shareGraphs) return packGraphs(units, packLimits).map((graphs) => ({ graphs, shared: false }));
+    const sharing = units.filter((g) => !alone.has(g) && isShareable(g));
+    const single = units.filter((g) => alone.has(g) || !isShareable(g));
+    return [
+      ...packGraphs(sharing, { ...packLimits, shared: true }).map((graphs) => ({ graphs, shared: graphs.length > 1 })),
+      ...packGraphs(single, packLimits).map((graphs) => ({ graphs, shared: false })),
+    ];
+  };
+
+  /** Sends one payload; returns the units to send again after a backoff, and those to resend now. */
+  const send = async (payload: Payload): Promise<{ retry: BuiltGraph[]; resendNow: BuiltGraph[] }> => {
+    for (const g of payload.graphs) {
+      attempts.set(g, (attempts.get(g) ?? 0) + 1);
+      charged.set(g, (charged.get(g) ?? 0) + 1);
+    }
     progress.requests += 1;
     const retry: BuiltGraph[] = [];
+    const resendNow: BuiltGraph[] = [];
     try {
       const { body } = await core.send<unknown>({ method: 'POST', path: core.dataPath('/composite/graph'), json: graphRequestBody(payload) });
       const duplicates: BuiltGraph[] = [];
-      for (const [graph, outcome] of readGraphResponse(payload, body)) {
+      const outcomes = readGraphResponse(payload, body);
+      const progressed = [...outcomes.values()].some((o) => o.kind === 'committed' || o.kind === 'failed');
+      for (const [graph, outcome] of outcomes) {
         if (outcome.kind === 'committed') finish(graph, { ok: true, ids: outcome.ids, attempts: attempts.get(graph)! });
-        else if (outcome.kind === 'not-run') retry.push(graph);
+        else if (outcome.kind === 'rolled-back' || (outcome.kind === 'not-run' && progressed)) {
+          if (outcome.kind === 'rolled-back') alone.add(graph);
+          charged.set(graph, charged.get(graph)! - 1);
+          resendNow.push(graph);
+        } else if (outcome.kind === 'not-run') retry.push(graph);
         else if (keyField && isDuplicateKey(graph, outcome.error, keyField)) {
           lastError.set(graph, outcome.error);
           duplicates.push(graph);
@@ -95,11 +127,11 @@ export async function commitUnits(core: ClientCore, units: readonly Unit[], opti
       const retryability = classifyError(error);
       const unitError = toUnitError(error);
       if (retryability === 'not-applied') {
-        for (const g of payload) lastError.set(g, unitError);
-        retry.push(...payload);
+        for (const g of payload.graphs) lastError.set(g, unitError);
+        retry.push(...payload.graphs);
       } else if (retryability === 'unknown-outcome' && keyField) {
-        for (const g of payload) lastError.set(g, unitError);
-        retry.push(...(await recover(payload, keyField, true)));
+        for (const g of payload.graphs) lastError.set(g, unitError);
+        retry.push(...(await recover(payload.graphs, keyField, true)));
       } else {
         const final: UnitError =
           retryability === 'unknown-outcome'
@@ -109,19 +141,19 @@ export async function commitUnits(core: ClientCore, units: readonly Unit[], opti
                 fields: [],
               }
             : unitError;
-        for (const g of payload) finish(g, { ok: false, ids: {}, error: final, attempts: attempts.get(g)! });
+        for (const g of payload.graphs) finish(g, { ok: false, ids: {}, error: final, attempts: attempts.get(g)! });
       }
     }
     const again: BuiltGraph[] = [];
     for (const g of retry) {
-      if (attempts.get(g)! < maxAttempts) again.push(g);
+      if (charged.get(g)! < maxAttempts) again.push(g);
       else {
         const error = lastError.get(g) ?? { errorCode: 'PROCESSING_HALTED', message: 'the graph was halted and never run', fields: [] };
         finish(g, { ok: false, ids: {}, error, attempts: attempts.get(g)! });
       }
     }
     options.onProgress?.({ ...progress });
-    return again;
+    return { retry: again, resendNow };
   };
 
   /**
@@ -153,27 +185,51 @@ export async function commitUnits(core: ClientCore, units: readonly Unit[], opti
     return missing;
   };
 
-  /** A payload and its retries: failed units are re-packed among themselves after a backoff. */
-  const commitPayload = async (payload: BuiltGraph[]) => {
-    let pending = await send(payload);
-    for (let retry = 1; pending.length > 0; retry++) {
-      const delayMs = backoffDelay(retry, core.retryOptions);
-      core.logger.warn(
-        { units: pending.length, retry, delayMs, reason: lastError.get(pending[0]!)?.errorCode ?? 'PROCESSING_HALTED' },
-        'salesforce: retrying units',
-      );
-      if (delayMs > 0) await sleep(delayMs);
+  /**
+   * A payload and what follows from it: units rolled back with another unit of a shared graph are
+   * resent at once, each in its own graph; retryable ones are re-packed among themselves after a
+   * backoff.
+   */
+  const commitPayload = async (payload: Payload) => {
+    let { retry: pending, resendNow } = await send(payload);
+    for (let retry = 1; pending.length > 0 || resendNow.length > 0; ) {
       const next: BuiltGraph[] = [];
-      for (const repacked of packGraphs(pending, packLimits)) {
-        progress.retries += 1;
-        core.countRetry();
-        next.push(...(await send(repacked)));
+      const again: BuiltGraph[] = [];
+      const resend = async (units: BuiltGraph[]) => {
+        for (const repacked of toPayloads(units)) {
+          progress.retries += 1;
+          core.countRetry();
+          const r = await send(repacked);
+          next.push(...r.retry);
+          again.push(...r.resendNow);
+        }
+      };
+      if (resendNow.length > 0) await resend(resendNow);
+      if (pending.length > 0) {
+        const delayMs = backoffDelay(retry, core.retryOptions);
+        core.logger.warn(
+          { units: pending.length, retry, delayMs, reason: lastError.get(pending[0]!)?.errorCode ?? 'PROCESSING_HALTED' },
+          'salesforce: retrying units',
+        );
+        retry += 1;
+        if (delayMs > 0) await sleep(delayMs);
+        await resend(pending);
       }
       pending = next;
+      resendNow = again;
     }
   };
 
-  await mapWithConcurrency(packGraphs(graphs, packLimits), options.concurrency ?? 4, commitPayload);
+  let toSend = graphs;
+  if (options.precheck && keyField && graphs.length > 0) {
+    // A rerun of work that may be partly written: units found by key are reported written first,
+    // so that their roots do not fail as duplicates one graph at a time.
+    const found = await findWrittenUnits(core, graphs, keyField);
+    for (const [g, ids] of found) finish(g, { ok: true, ids, recovered: true, attempts: 0 });
+    toSend = graphs.filter((g) => !found.has(g));
+    if (found.size > 0) core.logger.info({ checked: graphs.length, found: found.size }, 'salesforce: units already written, not sent');
+  }
+  await mapWithConcurrency(toPayloads(toSend), options.concurrency ?? 4, commitPayload);
   return results;
 }
 
