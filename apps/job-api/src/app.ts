@@ -100,7 +100,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       errorResponseBuilder: (_req, ctx) => new ApiError('RATE_LIMITED', ctx.max, Math.round(limit.windowMs / 1000)).toJSON(),
     });
     await api.register(jobRoutes, {
-      chunkSize: options.chunkSize ?? 500,
+      chunkSize: options.chunkSize ?? 2000,
       ...(options.enqueueTimeoutMs ? { enqueueTimeoutMs: options.enqueueTimeoutMs } : {}),
       validateWhereClause: (clause) => validateWithSchema('Opportunity', clause),
     });

@@ -3,6 +3,7 @@
  * validated at start with a message that names it; `.env.example` documents each one.
  */
 import { z } from 'zod';
+import { MAX_CHUNK_SIZE } from '@ecars/job-queue';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -18,9 +19,11 @@ export const configSchema = z.object({
   /** Heroku Key-Value Store uses a self-signed certificate: set false there, deliberately. */
   REDIS_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Opportunities per chunk job. */
-  // At most 500: a chunk's ids travel in its query's URL, and Salesforce refuses URLs over 16 KB.
-  CHUNK_SIZE: z.coerce.number().int().min(1).max(500).default(500),
+  /**
+   * Opportunities per chunk job, at most 2,500: a chunk reads its opportunities as up to 5 Id
+   * ranges of 500 in one `/composite` call (Salesforce runs at most 5 queries per call).
+   */
+  CHUNK_SIZE: z.coerce.number().int().min(1).max(MAX_CHUNK_SIZE).default(2000),
   /** Job requests per org per window. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     writeConcurrency: config.WRITE_CONCURRENCY,
+    maxConcurrentRequests: config.SF_MAX_CONCURRENT_REQUESTS,
     lockDuration: config.LOCK_DURATION_MS,
     stalledInterval: config.STALLED_INTERVAL_MS,
     logger,

@@ -19,8 +19,10 @@ export interface WorkersOptions {
   prefix?: string;
   /** Chunk jobs this process runs at once. @defaultValue 2 */
   concurrency?: number;
-  /** Composite graph requests in flight per chunk. @defaultValue 4 */
+  /** Composite graph requests in flight per chunk. @defaultValue 8 */
   writeConcurrency?: number;
+  /** Requests in flight to one org from this process, all jobs together. @defaultValue 20 */
+  maxConcurrentRequests?: number;
   /** How long a job's lock lasts without renewal before another worker takes it over (ms). @defaultValue 30000 */
   lockDuration?: number;
   /** How often stalled jobs are looked for (ms). @defaultValue 30000 */
@@ -54,14 +56,16 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
   const warning = await checkEvictionPolicy(probe).finally(() => probe.disconnect());
   if (warning) logger.warn(warning);
 
+  // Every client of an org in this process shares one limiter, sized by the first: all get the same size.
+  const maxConcurrentRequests = options.maxConcurrentRequests ?? 20;
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
   const workers = [
-    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger }), { ...common, concurrency: 8 }),
-    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 4, logger }), {
+    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests }), { ...common, concurrency: 8 }),
+    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 8, logger, maxConcurrentRequests }), {
       ...common,
       concurrency: options.concurrency ?? 2,
     }),
-    new Worker(QUEUES.sampleData, sampleDataProcessor({ logger }), { ...common, concurrency: 1 }),
+    new Worker(QUEUES.sampleData, sampleDataProcessor({ logger, maxConcurrentRequests }), { ...common, concurrency: 1 }),
   ];
   for (const w of workers) {
     w.on('active', (job) => logger.info({ queue: w.name, jobId: job.id, kind: (job.data as { kind?: string }).kind }, 'job started'));

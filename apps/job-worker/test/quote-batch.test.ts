@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUES, quoteBatchStatus, redisOptions, type OrgContext, type QuoteBatchData } from '@ecars/job-queue';
+import { QUEUES, quoteBatchStatus, redisOptions, type OrgContext, type QuoteBatchData, type QuoteChunkData } from '@ecars/job-queue';
 import { startLocalOrg, type LocalOrg } from '@ecars/local-org';
 import { opportunityFromRecord, priceQuote } from '@ecars/pricing-engine';
 import { FIELD_MAPPING } from '../src/services/pricing.js';
+import { idRanges } from '../src/jobs/quote-batch.js';
 import { startWorkers, type RunningWorkers } from '../src/workers.js';
 
 for (const v of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete process.env[v];
@@ -160,16 +161,37 @@ describe('quote batch', () => {
     }
   });
 
+  it('plans chunks as Id ranges and applies the clause again inside them (ranges span non-matching opportunities)', async () => {
+    // 'Worker 1%' matches Worker 1, 10–19 and 100–199: 111 opportunities whose ids are interleaved with the others'.
+    const batchId = await runBatch("Name LIKE 'Worker 1%'", 50);
+    expect((await batches.getJob(batchId))?.returnvalue).toMatchObject({ found: 111, chunks: 3, quoted: 111, skipped: 0, failed: 0 });
+    const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
+    try {
+      const planned = await Promise.all([0, 1, 2].map(async (i) => (await chunks.getJob(`${batchId}-chunk-${i}`))?.data as QuoteChunkData));
+      expect(planned.map((c) => c.ranges.map((r) => r.count))).toEqual([[50], [50], [11]]);
+      expect(planned.every((c) => c.soqlWhereClause === "Name LIKE 'Worker 1%'")).toBe(true);
+    } finally {
+      await chunks.close();
+    }
+    const quoted = await org.runtime.db.query<{ Name: string }>(
+      `SELECT o."Name" FROM "Quote" q JOIN "Opportunity" o ON o."Id" = q."OpportunityId" WHERE q."Batch_Key__c" LIKE $1`,
+      [`${batchId}:%`],
+    );
+    expect(quoted.rows).toHaveLength(111);
+    expect(quoted.rows.every((r) => r.Name.startsWith('Worker 1'))).toBe(true);
+  });
+
   it('never writes a second quote when a chunk is delivered again', async () => {
     const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
     const chunkEvents = new QueueEvents(QUEUES.quoteChunks, { connection, prefix });
     await chunkEvents.waitUntilReady();
     try {
       const ids = (await org.runtime.db.query<{ Id: string }>(`SELECT "Id" FROM "Opportunity" WHERE "Name" LIKE 'Worker %' ORDER BY "Id" LIMIT 30`)).rows.map((r) => r.Id);
-      const again = await chunks.add('quote-chunk', { kind: 'quote-chunk', org: orgContext(), batchId: jobId, opportunityIds: ids });
+      const chunk: QuoteChunkData = { kind: 'quote-chunk', org: orgContext(), batchId: jobId, soqlWhereClause: "Name LIKE 'Worker %'", ranges: idRanges(ids) };
+      const again = await chunks.add('quote-chunk', chunk);
       const result = (await again.waitUntilFinished(chunkEvents, 60_000)) as { quoted: number; failed: number };
       expect(result).toMatchObject({ quoted: 30, failed: 0 });
-      const quotes = await org.runtime.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Quote" WHERE NOT "IsDeleted"`);
+      const quotes = await org.runtime.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Quote" WHERE NOT "IsDeleted" AND "Batch_Key__c" LIKE $1`, [`${jobId}:%`]);
       expect(quotes.rows[0]?.n).toBe(WITH_LINES);
     } finally {
       await chunkEvents.close();

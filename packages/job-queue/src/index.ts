@@ -1,10 +1,15 @@
 export { CLIENT_QUEUES, QUEUE_PREFIX, QUEUES, type QueueName } from './queues.js';
 export {
+  CHUNK_RANGE_SIZE,
+  idRangeSchema,
+  MAX_CHUNK_SIZE,
+  MAX_RANGES_PER_CHUNK,
   orgContextSchema,
   quoteBatchSchema,
   quoteChunkSchema,
   REDACT_PATHS,
   sampleDataSchema,
+  type IdRange,
   type OrgContext,
   type QuoteBatchData,
   type QuoteChunkData,

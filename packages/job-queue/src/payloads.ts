@@ -21,24 +21,52 @@ export const orgContextSchema = z.object({
 });
 export type OrgContext = z.infer<typeof orgContextSchema>;
 
+/**
+ * Opportunity ids per range of a chunk. A chunk reads each range with one query (a composite
+ * subrequest), and a query's first page holds 2,000 rows with the child rows counted: 500
+ * opportunities of up to 3 lines each fit one page.
+ */
+export const CHUNK_RANGE_SIZE = 500;
+/** Ranges per chunk: Salesforce runs at most 5 queries in one `/composite` call. */
+export const MAX_RANGES_PER_CHUNK = 5;
+/** The largest chunk: one `/composite` call reads all of it (5 ranges of 500). */
+export const MAX_CHUNK_SIZE = CHUNK_RANGE_SIZE * MAX_RANGES_PER_CHUNK;
+
 /** `POST /api/executebatch`: price the opportunities matching a WHERE clause into quotes. */
 export const quoteBatchSchema = z.object({
   kind: z.literal('quote-batch'),
   org: orgContextSchema,
   /** Validated WHERE clause over Opportunity (no LIMIT, ORDER BY, subquery or second FROM). */
   soqlWhereClause: z.string().min(1).max(4000),
-  /** Opportunities per chunk job; at most 500 because a chunk's ids travel in its query's URL (16 KB limit). */
-  chunkSize: z.number().int().min(1).max(500),
+  /** Opportunities per chunk job (see `MAX_CHUNK_SIZE`). */
+  chunkSize: z.number().int().min(1).max(MAX_CHUNK_SIZE),
   requestedAt: z.string(),
 });
 export type QuoteBatchData = z.infer<typeof quoteBatchSchema>;
 
-/** One slice of a batch, processed by any worker. */
+/** A 15- or 18-character Salesforce Id (letters and digits only: safe inside a SOQL string). */
+const salesforceId = z.string().regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'a 15- or 18-character Salesforce Id');
+
+/** Opportunities `first`..`last` (inclusive, in `ORDER BY Id` order) that matched the clause when the batch was planned. */
+export const idRangeSchema = z.object({
+  first: salesforceId,
+  last: salesforceId,
+  /** How many matched then (the chunk reports what it finds now). */
+  count: z.number().int().min(1).max(CHUNK_RANGE_SIZE),
+});
+export type IdRange = z.infer<typeof idRangeSchema>;
+
+/**
+ * One slice of a batch, processed by any worker: the batch's clause restricted to a few Id ranges
+ * (PK chunking), so the job stays small in Redis and its queries short whatever the chunk size.
+ */
 export const quoteChunkSchema = z.object({
   kind: z.literal('quote-chunk'),
   org: orgContextSchema,
   batchId: z.string().min(1),
-  opportunityIds: z.array(z.string().min(15).max(18)).min(1),
+  /** The batch's validated WHERE clause, applied again by the chunk. */
+  soqlWhereClause: z.string().min(1).max(4000),
+  ranges: z.array(idRangeSchema).min(1).max(MAX_RANGES_PER_CHUNK),
 });
 export type QuoteChunkData = z.infer<typeof quoteChunkSchema>;
 

@@ -94,8 +94,10 @@ export async function quoteBatchStatus(job: Job): Promise<JobStatus> {
     for (const e of r.data.errors) if (errors.length < ERROR_SAMPLE_SIZE) errors.push(e);
   }
   const chunks = fan.success ? fan.data.chunks : 0;
-  const progress =
-    state === 'completed' ? 100 : chunks > 0 ? Math.floor((values.length / chunks) * 100) : 0;
+  // While the batch is still finding opportunities the chunk count grows: never 100% before it has all.
+  const finding = fan.success && fan.data.phase === 'finding';
+  const share = chunks > 0 ? Math.floor((values.length / chunks) * 100) : 0;
+  const progress = state === 'completed' ? 100 : finding ? Math.min(99, share) : share;
   return {
     jobId: job.id ?? '',
     kind: 'quote-batch',

@@ -74,6 +74,8 @@ export {
   describeQuote,
   opportunityFromRecord,
   opportunityQuery,
+  opportunitySelect,
+  isSalesforceId,
   toSalesforceRecords,
   type QuoteStatus,
   type SalesforceFieldMapping,

@@ -208,11 +208,26 @@ export function opportunityQuery(
   opportunityIds: readonly string[],
   mapping: SalesforceFieldMapping = {},
 ): string {
-  const m = { ...DEFAULT_MAPPING, ...mapping };
   for (const id of opportunityIds) {
-    if (!SALESFORCE_ID.test(id))
+    if (!isSalesforceId(id))
       throw new PricingError('INVALID_INPUT', `not a Salesforce Id: ${JSON.stringify(id)}`);
   }
+  const idList = opportunityIds.map((id) => `'${id}'`).join(', ');
+  return `${opportunitySelect(mapping)} WHERE Id IN (${idList})`;
+}
+
+/** Whether `value` has the form of a 15- or 18-character Salesforce Id (safe inside a SOQL string). */
+export function isSalesforceId(value: string): boolean {
+  return SALESFORCE_ID.test(value);
+}
+
+/**
+ * `SELECT <what pricing reads>, (SELECT <line fields> FROM <lines>) FROM Opportunity`, without a
+ * WHERE clause: for callers that select the opportunities another way (an Id range and a
+ * validated clause). Field paths of the mapping are checked, so they cannot inject SOQL.
+ */
+export function opportunitySelect(mapping: SalesforceFieldMapping = {}): string {
+  const m = { ...DEFAULT_MAPPING, ...mapping };
   const opportunityFields = [
     'Id',
     'CloseDate',
@@ -244,11 +259,10 @@ export function opportunityQuery(
       `not a relationship name: ${JSON.stringify(m.lineItemsRelationship)}`,
     );
   }
-  const idList = opportunityIds.map((id) => `'${id}'`).join(', ');
   return (
     `SELECT ${check(opportunityFields).join(', ')}, ` +
     `(SELECT ${check(lineFields).join(', ')} FROM ${m.lineItemsRelationship}) ` +
-    `FROM Opportunity WHERE Id IN (${idList})`
+    `FROM Opportunity`
   );
 }
 

@@ -4,6 +4,8 @@ import {
   loadRuleSet,
   opportunityFromRecord,
   opportunityQuery,
+  opportunitySelect,
+  isSalesforceId,
   priceQuote,
   toSalesforceRecords,
   type OpportunityInput,
@@ -273,6 +275,12 @@ describe('opportunityQuery', () => {
         '(SELECT Id, PricebookEntryId, Product2Id, Quantity, UnitPrice FROM OpportunityLineItems) ' +
         "FROM Opportunity WHERE Id IN ('006000000000001')",
     );
+  });
+
+  it('gives the same SELECT without a WHERE clause, for callers that select another way', () => {
+    expect(opportunitySelect()).toBe(opportunityQuery(['006000000000001']).replace(" WHERE Id IN ('006000000000001')", ''));
+    expect(() => opportunitySelect({ familyField: 'Family) FROM Product2 --' })).toThrow(/not a field path/);
+    expect([isSalesforceId('006000000000001'), isSalesforceId('006000000000001AAA'), isSalesforceId("006' OR '1'='1")]).toEqual([true, true, false]);
   });
 
   it('refuses anything that could inject SOQL', () => {

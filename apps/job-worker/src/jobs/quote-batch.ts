@@ -1,15 +1,18 @@
 /**
- * The parent job of a quote batch. First run: find the target opportunity ids (one query,
- * queryMore), fan out into chunk jobs (flow children with deterministic ids, so a parent that
- * crashed halfway and runs again adds no chunk twice), record the fan-out in its progress. Then
- * wait for the children; when they are all done, complete with the batch's totals.
+ * The parent job of a quote batch. First run: page through the ids of the target opportunities
+ * (`SELECT Id … ORDER BY Id`) and, as each `chunkSize` of them arrives, add a chunk job for their
+ * Id ranges (flow children with deterministic ids, so a parent that crashed halfway and runs again
+ * adds no chunk twice). Chunks start while later pages are still being read. Then wait for the
+ * children; when they are all done, complete with the batch's totals.
  */
 import { type Job, type Queue, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import {
   batchProgressSchema,
+  CHUNK_RANGE_SIZE,
   chunkResultSchema,
   quoteBatchSchema,
   type BatchProgress,
+  type IdRange,
   type QuoteChunkData,
 } from '@ecars/job-queue';
 import { validateWhereClause, type ClientLogger } from '@ecars/sf-client';
@@ -27,6 +30,8 @@ export const CHUNK_JOB_OPTIONS = {
 export interface BatchDeps {
   chunks: Queue;
   logger?: ClientLogger;
+  /** Requests in flight to one org from this process (all jobs together). */
+  maxConcurrentRequests?: number;
 }
 
 /** Totals of a finished batch (the parent's return value). */
@@ -50,28 +55,37 @@ export function quoteBatchProcessor(deps: BatchDeps) {
       const verdict = validateWhereClause('Opportunity', data.soqlWhereClause);
       if (!verdict.ok) throw new UnrecoverableError(`invalid soqlWhereClause: ${verdict.reason}`);
       await job.updateProgress({ phase: 'finding', found: 0, chunks: 0, apiCalls: 0 } satisfies BatchProgress);
-      const client = await clientFor(data.org, deps.logger);
-      const ids: string[] = [];
+      const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
+      const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
+      let found = 0;
+      let chunks = 0;
+      let pending: string[] = [];
+      const addChunk = async () => {
+        const chunk: QuoteChunkData = {
+          kind: 'quote-chunk',
+          org: data.org,
+          batchId: job.id ?? '',
+          soqlWhereClause: verdict.normalized,
+          ranges: idRanges(pending),
+        };
+        await deps.chunks.add('quote-chunk', chunk, { ...CHUNK_JOB_OPTIONS, jobId: `${job.id}-chunk-${chunks}`, parent });
+        chunks += 1;
+        pending = [];
+        await job.updateProgress({ phase: 'finding', found, chunks, apiCalls: client.stats.requests } satisfies BatchProgress);
+      };
       try {
-        // ORDER BY Id makes the chunking (and so the chunk job ids) the same on a rerun.
+        // ORDER BY Id makes the chunking (and so the chunk job ids) the same on a rerun, and the
+        // ranges contiguous.
         for await (const r of client.query<{ Id: string }>(`SELECT Id FROM Opportunity WHERE ${verdict.normalized} ORDER BY Id`)) {
-          ids.push(r.Id);
+          pending.push(r.Id);
+          found += 1;
+          if (pending.length === data.chunkSize) await addChunk();
         }
       } catch (err) {
         rethrowFinal(err);
       }
-      const chunks: QuoteChunkData[] = [];
-      for (let i = 0; i < ids.length; i += data.chunkSize) {
-        chunks.push({ kind: 'quote-chunk', org: data.org, batchId: job.id ?? '', opportunityIds: ids.slice(i, i + data.chunkSize) });
-      }
-      await deps.chunks.addBulk(
-        chunks.map((c, i) => ({
-          name: 'quote-chunk',
-          data: c,
-          opts: { ...CHUNK_JOB_OPTIONS, jobId: `${job.id}-chunk-${i}`, parent: { id: job.id ?? '', queue: job.queueQualifiedName } },
-        })),
-      );
-      fan = { phase: 'fanned-out', found: ids.length, chunks: chunks.length, apiCalls: client.stats.requests };
+      if (pending.length > 0) await addChunk();
+      fan = { phase: 'fanned-out', found, chunks, apiCalls: client.stats.requests };
       await job.updateProgress(fan);
     }
     if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
@@ -89,4 +103,14 @@ export function quoteBatchProcessor(deps: BatchDeps) {
     summary.failedChunks = Object.keys(failures).length;
     return summary;
   };
+}
+
+/** Consecutive ids (in `ORDER BY Id` order) as ranges of at most `CHUNK_RANGE_SIZE`. */
+export function idRanges(ids: readonly string[]): IdRange[] {
+  const ranges: IdRange[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK_RANGE_SIZE) {
+    const slice = ids.slice(i, i + CHUNK_RANGE_SIZE);
+    ranges.push({ first: slice[0]!, last: slice.at(-1)!, count: slice.length });
+  }
+  return ranges;
 }

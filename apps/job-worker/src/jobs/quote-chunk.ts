@@ -1,19 +1,23 @@
 /**
- * One chunk of a batch: query the opportunities with their lines and account region (one query,
- * queryMore), price them with the engine's columnar path, write each opportunity's Quote + lines
- * as one unit through the Unit of Work (packed composite graphs, bounded concurrency), and return
- * the exact outcome. `Quote.Batch_Key__c` carries the unit key: a retried chunk, a re-delivered
- * job or a crashed worker finds quotes already written and never writes a second one.
+ * One chunk of a batch: read its opportunities with their lines and account region (the batch's
+ * clause within each of its Id ranges, all ranges in one `/composite` call), price them with the
+ * engine's columnar path, write each opportunity's Quote + lines as one unit through the Unit of
+ * Work (shared composite graphs of up to 500 nodes, bounded concurrency), and return the exact
+ * outcome. `Quote.Batch_Key__c` carries the unit key: a retried chunk, a re-delivered job or a
+ * crashed worker finds quotes already written and never writes a second one (a rerun looks the
+ * keys up first).
  */
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { quoteChunkSchema, ERROR_SAMPLE_SIZE, type ChunkResult, type RecordError } from '@ecars/job-queue';
-import type { ClientLogger } from '@ecars/sf-client';
-import { chunkQuery, priceChunk } from '../services/pricing.js';
+import { validateWhereClause, type ClientLogger } from '@ecars/sf-client';
+import { rangeQuery, priceChunk } from '../services/pricing.js';
 import { clientFor, rethrowFinal } from '../services/salesforce.js';
 
 export interface ChunkDeps {
   /** Composite graph requests in flight per chunk. */
   writeConcurrency: number;
+  /** Requests in flight to one org from this process (all chunks together). */
+  maxConcurrentRequests?: number;
   logger?: ClientLogger;
 }
 
@@ -23,12 +27,17 @@ export const QUOTE_KEY_FIELD = 'Batch_Key__c';
 export function quoteChunkProcessor(deps: ChunkDeps) {
   return async (job: Job): Promise<ChunkResult> => {
     const data = quoteChunkSchema.parse(job.data);
-    const client = await clientFor(data.org, deps.logger);
+    const verdict = validateWhereClause('Opportunity', data.soqlWhereClause);
+    if (!verdict.ok) throw new UnrecoverableError(`invalid soqlWhereClause: ${verdict.reason}`);
+    const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
     try {
-      const rows = await client.query(chunkQuery(data.opportunityIds)).toArray();
+      const rows = (await client.queryMany(data.ranges.map((r) => rangeQuery(verdict.normalized, r)))).flat();
       const priced = priceChunk(data.batchId, rows);
       const results = await client.commitUnits(priced.units, {
         keyField: QUOTE_KEY_FIELD,
+        shareGraphs: true,
+        // A chunk that ran before (retried, or taken over from a crashed worker) may be partly written.
+        precheck: job.attemptsStarted > 1,
         concurrency: deps.writeConcurrency,
         onProgress: (p) => void job.updateProgress(Math.floor((p.done / Math.max(1, p.total)) * 100)).catch(() => undefined),
       });

@@ -16,6 +16,8 @@ export interface SampleDataDeps {
   logger?: ClientLogger;
   /** Bulk job timeout. @defaultValue 30 minutes */
   bulkTimeoutMs?: number;
+  /** Requests in flight to one org from this process (all jobs together). */
+  maxConcurrentRequests?: number;
 }
 
 /** Name prefix of every sample opportunity (what delete removes). */
@@ -51,7 +53,7 @@ export function sampleDataProcessor(deps: SampleDataDeps = {}) {
   const timeoutMs = deps.bulkTimeoutMs ?? 30 * 60_000;
   return async (job: Job): Promise<SampleDataResult> => {
     const data = sampleDataSchema.parse(job.data);
-    const client = await clientFor(data.org, deps.logger);
+    const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
     const report = (p: DataProgress) => job.updateProgress({ ...p, apiCalls: client.stats.requests });
     try {
       return data.kind === 'data-create'

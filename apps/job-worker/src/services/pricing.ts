@@ -9,7 +9,8 @@ import {
   createBatchOutput,
   DEFAULT_RULE_SET,
   opportunityFromRecord,
-  opportunityQuery,
+  isSalesforceId,
+  opportunitySelect,
   priceBatch,
   toSalesforceRecords,
   type RuleSet,
@@ -26,9 +27,16 @@ export const FIELD_MAPPING: SalesforceFieldMapping = {
   currencyField: null,
 };
 
-/** The chunk's query: opportunities with their lines, product family and account region. */
-export function chunkQuery(opportunityIds: readonly string[]): string {
-  return opportunityQuery(opportunityIds, FIELD_MAPPING);
+/**
+ * A chunk's query for one of its Id ranges: the batch's clause (validated and re-composed by
+ * `validateWhereClause`) within `first`..`last`, with the lines, product family and account
+ * region pricing reads. The bounds are checked to be Ids, so nothing can be injected through them.
+ */
+export function rangeQuery(normalizedWhereClause: string, range: { first: string; last: string }): string {
+  for (const id of [range.first, range.last]) {
+    if (!isSalesforceId(id)) throw new TypeError(`not a Salesforce Id: ${JSON.stringify(id)}`);
+  }
+  return `${opportunitySelect(FIELD_MAPPING)} WHERE (${normalizedWhereClause}) AND Id >= '${range.first}' AND Id <= '${range.last}' ORDER BY Id`;
 }
 
 /** The unit key of an opportunity's quote in one batch (also `Quote.Batch_Key__c`). */

@@ -4,9 +4,9 @@ import type { OrgContext } from '@ecars/job-queue';
 import { UnrecoverableError } from 'bullmq';
 
 /** Builds the client of a job; an unusable context fails the job for good (retrying cannot help). */
-export async function clientFor(org: OrgContext, logger?: ClientLogger): Promise<SalesforceClient> {
+export async function clientFor(org: OrgContext, logger?: ClientLogger, maxConcurrentRequests?: number): Promise<SalesforceClient> {
   try {
-    return await fromSerializedContext(org, logger ? { logger } : {});
+    return await fromSerializedContext(org, { ...(logger ? { logger } : {}), ...(maxConcurrentRequests ? { maxConcurrentRequests } : {}) });
   } catch (err) {
     if (err instanceof SalesforceAuthError) throw new UnrecoverableError(`Salesforce context unusable: ${err.message}`);
     throw err;
