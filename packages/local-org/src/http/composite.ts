@@ -214,15 +214,17 @@ export async function runComposite(
     }
   }
   // Not all-or-none: each subrequest commits on its own; one that references a failed one fails.
+  // Reads (GET) run outside any write transaction, so they do not queue behind the org's writes.
   const bodies = new Map<string, unknown>();
   const results: SubResult[] = [];
   for (const node of nodes) {
     try {
-      const r = await org.store.transaction(async (tx) => {
+      const run = async (tx: WriteTx) => {
         const url = resolve(node.url, bodies) as string;
         const body = node.body === undefined ? undefined : resolve(node.body, bodies);
         return dispatch(tx, node.method, url, body);
-      });
+      };
+      const r = node.method.toUpperCase() === 'GET' ? await run(readOnlyTx(org)) : await org.store.transaction(run);
       bodies.set(node.referenceId, r.body);
       results.push(okResult(node.referenceId, r));
     } catch (e) {
@@ -231,6 +233,11 @@ export async function runComposite(
     }
   }
   return { compositeResponse: results };
+}
+
+/** What a read needs of a transaction: the database itself (a read never writes or logs changes). */
+function readOnlyTx(org: OrgRuntime): WriteTx {
+  return { sql: org.db, transactionKey: '', now: new Date().toISOString(), changes: [], beforeCommit: [], afterCommit: [] };
 }
 
 interface CollectionOutcome {

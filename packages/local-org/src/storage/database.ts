@@ -100,7 +100,11 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionString: url,
     max: 10,
     types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
-    options: `-c search_path=${schema} -c TimeZone=UTC`,
+    // synchronous_commit=off: a commit does not wait for its WAL flush. A local org is a
+    // development and test double; losing its last few hundred milliseconds of writes when the
+    // database server itself crashes is acceptable, waiting for an fsync per transaction (every
+    // REST write is one) is not. Other sessions of the same server keep their own setting.
+    options: `-c search_path=${schema} -c TimeZone=UTC -c synchronous_commit=off`,
   });
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const wrap = (c: pg.Pool | pg.PoolClient): Sql => ({

@@ -48,8 +48,9 @@ export async function compositeRoutes(app: FastifyInstance, { org }: { org: OrgR
       const body = await firstPage(org, q, version, queryAll, batchSizeOf(req.headers['sforce-query-options']), tx.sql);
       return { status: 200, body };
     });
-    const nodes = (req.body as { compositeRequest?: unknown[] } | null)?.compositeRequest?.length ?? 0;
-    countWritten(req, nodes);
+    // Subrequests that may write (not GET) count toward the per-record latency.
+    const nodes = (req.body as { compositeRequest?: { method?: unknown }[] } | null)?.compositeRequest ?? [];
+    countWritten(req, nodes.filter((n) => String(n?.method ?? '').toUpperCase() !== 'GET').length);
     return result;
   });
 
