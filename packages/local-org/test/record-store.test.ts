@@ -36,6 +36,30 @@ async function product(name: string, price: number) {
   return { productId, entryId };
 }
 
+describe('planner statistics', () => {
+  it('takes fresh statistics of a table once a commit has grown it by 500 rows or more', async () => {
+    // A store of its own: growth is counted per store since it started.
+    const own = await openStore();
+    try {
+      const tuples = async () => {
+        const r = await own.db.query<{ n: number }>(`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'Account'`);
+        return r.rows[0]!.n;
+      };
+      const insert = (n: number, tag: string) =>
+        own.store.transaction((tx) => own.store.create(tx, 'Account', Array.from({ length: n }, (_, i) => ({ Name: `${tag} ${i}` }))));
+      await insert(450, 'Stats');
+      const before = await tuples();
+      await insert(150, 'More');
+      const count = await own.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Account"`);
+      // The planner now knows the table's real size (ANALYZE counts small tables exactly).
+      expect(before).not.toBe(count.rows[0]!.n);
+      expect(await tuples()).toBe(count.rows[0]!.n);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('creating records', () => {
   it('gives 18-character ids with the object key prefix and fills audit fields', async () => {
     const id = ok((await create('Account', [{ Name: 'Acme' }]))[0]);

@@ -105,6 +105,8 @@ export class RecordStore {
    * requests held all 10 connections of the pool and a query waited ~1 s for one.
    */
   #writeTail: Promise<void> = Promise.resolve();
+  /** Rows inserted per table since its statistics were last taken, and its size then. */
+  readonly #growth = new Map<string, { inserted: number; analyzedAt: number }>();
 
   /**
    * @param schema - The org's data model.
@@ -147,10 +149,38 @@ export class RecordStore {
       committed = tx.changes;
       afterCommit = tx.afterCommit;
       return value;
-    }).finally(release);
+    })
+      .then(async (value) => {
+        await this.#refreshStatistics();
+        return value;
+      })
+      .finally(release);
     if (committed.length > 0) for (const l of this.#listeners) l(committed, { transactionKey });
     for (const callback of afterCommit) callback();
     return result;
+  }
+
+  #noteInserted(table: string, rows: number): void {
+    const g = this.#growth.get(table) ?? { inserted: 0, analyzedAt: 0 };
+    g.inserted += rows;
+    this.#growth.set(table, g);
+  }
+
+  /**
+   * Takes fresh statistics (`ANALYZE`) of the tables that grew by more than a fifth (at least 500
+   * rows) since the last time, as PostgreSQL's autovacuum would, but at once and on PGlite too
+   * (which has no autovacuum). Without them the planner keeps the estimates of an empty table: a
+   * batch's child query scanned all 100,000 line items (17 ms instead of 1.3) and the unique-key
+   * check all quotes (6.8 ms instead of 0.1). Runs after the commit, in the write queue. Counts
+   * are per process and start at zero, so a restarted org analyzes its tables once more.
+   */
+  async #refreshStatistics(): Promise<void> {
+    for (const [table, g] of this.#growth) {
+      if (g.inserted < Math.max(500, g.analyzedAt / 5)) continue;
+      g.analyzedAt += g.inserted;
+      g.inserted = 0;
+      await this.db.query(`ANALYZE ${ident(table)}`);
+    }
   }
 
   /** Hears every committed change (all entities, CDC-enabled or not). Returns an unsubscribe function. */
@@ -215,6 +245,7 @@ export class RecordStore {
     await this.#assignAutoNumbers(tx.sql, o, todo.map((t) => t.row));
     await rulesFor(o.name).computeFields?.(ctx, todo);
     await insertRows(tx.sql, o, todo.map((t) => t.row));
+    this.#noteInserted(o.name, todo.length);
     await rulesFor(o.name).afterWrite?.(ctx, todo.map((t) => t.row), 'create');
     for (const { i, row } of todo) {
       results[i] = { ok: true, id: row['Id'] as string, created: true };
