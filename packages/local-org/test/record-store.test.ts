@@ -105,6 +105,20 @@ describe('creating records', () => {
     });
   });
 
+  it('takes a lookup to a record created earlier in the same transaction, not to one deleted since', async () => {
+    await store.transaction(async (tx) => {
+      const [account] = await store.create(tx, 'Account', [{ Name: 'Same Tx' }]);
+      const [gone] = await store.create(tx, 'Account', [{ Name: 'Gone Tx' }]);
+      await store.remove(tx, 'Account', [ok(gone)]);
+      const [kept, orphan] = await store.create(tx, 'Contact', [
+        { LastName: 'Kept', AccountId: ok(account) },
+        { LastName: 'Orphan', AccountId: ok(gone) },
+      ]);
+      expect(ok(kept)).toMatch(/^003/);
+      expect(err(orphan)).toMatchObject({ errorCode: 'INVALID_CROSS_REFERENCE_KEY', fields: ['AccountId'] });
+    });
+  });
+
   it('refuses a lookup to a missing record, to a record of the wrong type, and a malformed id', async () => {
     const accountId = ok((await create('Account', [{ Name: 'Acme' }]))[0]);
     const missing = `001${'0'.repeat(11)}Z`;

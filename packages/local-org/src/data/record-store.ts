@@ -39,6 +39,11 @@ export interface WriteTx {
   /** Changes recorded so far, flushed to the change log before commit. */
   readonly changes: RecordChange[];
   /**
+   * Ids of the records this transaction created and has not deleted: live by construction, so a
+   * lookup to one needs no query (the lines of a graph's quotes, a level after the quotes).
+   */
+  readonly created: Set<string>;
+  /**
    * Work run inside the transaction after its body, just before the change log is appended: what
    * must take the event-log lock (platform events published after commit) does it here, so the lock
    * is held only for the transaction's tail.
@@ -136,7 +141,7 @@ export class RecordStore {
     const now = this.clock().toISOString();
     const result = await this.db.transaction(async (sql) => {
       if (this.db.kind === 'postgres') await sql.query(WRITE_LOCK_SQL);
-      const tx: WriteTx = { sql, transactionKey, now, changes: [], beforeCommit: [], afterCommit: [] };
+      const tx: WriteTx = { sql, transactionKey, now, changes: [], created: new Set(), beforeCommit: [], afterCommit: [] };
       const value = await fn(tx);
       for (const work of tx.beforeCommit) await work(sql);
       const cdc = tx.changes.filter((c) => this.schema.object(c.entityName)?.cdcEnabled);
@@ -228,7 +233,7 @@ export class RecordStore {
       rows[i] = row;
     }
     const ctx = this.#ruleContext(tx);
-    await this.#validateReferences(tx.sql, o, rows, results);
+    await this.#validateReferences(tx, o, rows, results);
     await rulesFor(o.name).beforeCreate?.(ctx, live(rows, results), (i, e) => (results[i] = failure(e)));
     this.#checkRequired(o, rows, results);
     await this.#checkUnique(tx.sql, o, rows, results);
@@ -248,6 +253,7 @@ export class RecordStore {
     this.#noteInserted(o.name, todo.length);
     await rulesFor(o.name).afterWrite?.(ctx, todo.map((t) => t.row), 'create');
     for (const { i, row } of todo) {
+      tx.created.add(row['Id'] as string);
       results[i] = { ok: true, id: row['Id'] as string, created: true };
       tx.changes.push(changeOf(o, 'CREATE', row, null));
     }
@@ -285,7 +291,7 @@ export class RecordStore {
       else if (before['IsDeleted']) results[i] = failure(errs.entityDeleted());
     }
     const ctx = this.#ruleContext(tx);
-    await this.#validateReferences(tx.sql, o, patches, results);
+    await this.#validateReferences(tx, o, patches, results);
     // Merge: required-field and rule checks see the record as it will be.
     const merged: (Row | undefined)[] = patches.map((p, i) =>
       p && !results[i] ? { ...existing.get(p['Id'] as string), ...p } : undefined,
@@ -443,6 +449,7 @@ export class RecordStore {
   async #softDelete(tx: WriteTx, o: SObjectDef, rows: Row[]): Promise<void> {
     if (rows.length === 0) return;
     const ids = rows.map((r) => r['Id'] as string);
+    for (const id of ids) tx.created.delete(id);
     await tx.sql.query(
       `UPDATE ${ident(o.name)} SET "IsDeleted" = true, "LastModifiedDate" = $2, "SystemModstamp" = $2, "LastModifiedById" = $3 WHERE "Id" = ANY($1)`,
       [ids, tx.now, this.actor.userId],
@@ -562,7 +569,7 @@ export class RecordStore {
   }
 
   /** Loads every referenced record (one query per target object) and checks type and liveness. */
-  async #validateReferences(sql: Sql, o: SObjectDef, rows: (Row | undefined)[], results: (WriteResult | undefined)[]) {
+  async #validateReferences(tx: WriteTx, o: SObjectDef, rows: (Row | undefined)[], results: (WriteResult | undefined)[]) {
     const refFields = o.fields.filter((f) => f.type === 'reference');
     const wanted = new Map<string, Set<string>>();
     for (const [i, row] of rows.entries()) {
@@ -575,14 +582,15 @@ export class RecordStore {
           results[i] = failure(errs.crossReference(f));
           break;
         }
+        if (tx.created.has(id)) continue;
         const set = wanted.get(target.name) ?? new Set<string>();
         set.add(id);
         wanted.set(target.name, set);
       }
     }
-    const found = new Set<string>();
+    const found = new Set<string>(tx.created);
     for (const [target, ids] of wanted) {
-      const r = await sql.query<{ Id: string }>(
+      const r = await tx.sql.query<{ Id: string }>(
         `SELECT "Id" FROM ${ident(target)} WHERE "Id" = ANY($1) AND NOT "IsDeleted"`,
         [[...ids]],
       );
@@ -657,20 +665,28 @@ export class RecordStore {
         [o.name, f.name, rows.length],
       );
       const last = Number(r.rows[0]?.last ?? rows.length);
-      rows.forEach((row, k) => (row[f.name] = formatAutoNumber(f.autoNumberFormat!, last - rows.length + k + 1)));
+      const format = datedAutoNumberFormat(f.autoNumberFormat!, new Date());
+      rows.forEach((row, k) => (row[f.name] = numberedAutoNumber(format, last - rows.length + k + 1)));
     }
   }
 }
 
 /** `VO-{00000}` + 42 → `VO-00042`; `{YYYY}`/`{MM}`/`{DD}` are filled from today's date. */
-export function formatAutoNumber(format: string, n: number): string {
-  const now = new Date();
+export function formatAutoNumber(format: string, n: number, now = new Date()): string {
+  return numberedAutoNumber(datedAutoNumberFormat(format, now), n);
+}
+
+/** The format with its date parts filled in (once per batch, not per record). */
+function datedAutoNumberFormat(format: string, now: Date): string {
   return format
-    .replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'))
     .replace('{YYYY}', String(now.getUTCFullYear()))
     .replace('{YY}', String(now.getUTCFullYear()).slice(2))
     .replace('{MM}', String(now.getUTCMonth() + 1).padStart(2, '0'))
     .replace('{DD}', String(now.getUTCDate()).padStart(2, '0'));
+}
+
+function numberedAutoNumber(datedFormat: string, n: number): string {
+  return datedFormat.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
 }
 
 /** Tables the store itself needs besides the objects' own. */

@@ -22,6 +22,21 @@ export interface SubResult {
 /** A reference to an earlier subrequest's answer: `@{referenceId.path}`. */
 export const REF = /@\{([A-Za-z0-9_]+)\.([^}]+)\}/g;
 
+/**
+ * The reference ids `value` points at (`@{ref.path}` in any string inside it). Walks the value
+ * instead of scanning its JSON text: this runs for every node of every graph.
+ */
+export function referencedIds(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('@{')) for (const m of value.matchAll(REF)) out.push(m[1]!);
+  } else if (Array.isArray(value)) {
+    for (const v of value) referencedIds(v, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) referencedIds(v, out);
+  }
+  return out;
+}
+
 /** The composite answer of a subrequest that succeeded. */
 export function okResult(referenceId: string, r: RestResponse): SubResult {
   return { body: r.body, httpHeaders: r.headers ?? {}, httpStatusCode: r.status, referenceId };

@@ -12,7 +12,7 @@ import type { OrgRuntime } from '../org-runtime.js';
 import { enqueuedStatus, isPlatformEvent, publishPlatformEvents, type PublishResult } from '../streaming/index.js';
 import { runGraphsBatched } from './graph-batch.js';
 import { dispatchSObjectRequest, type RestResponse } from './sobject-operations.js';
-import { okResult, REF, resolve, type Subrequest, type SubResult } from './composite-references.js';
+import { okResult, referencedIds, resolve, type Subrequest, type SubResult } from './composite-references.js';
 
 /** Salesforce's documented composite graph limits. */
 export const GRAPH_LIMITS = {
@@ -64,8 +64,7 @@ function graphDepth(nodes: Subrequest[]): number {
   let max = 0;
   for (const n of nodes) {
     let d = 1;
-    const text = JSON.stringify([n.url, n.body ?? null]);
-    for (const m of text.matchAll(REF)) d = Math.max(d, (depth.get(m[1]!) ?? 0) + 1);
+    for (const ref of referencedIds([n.url, n.body ?? null])) d = Math.max(d, (depth.get(ref) ?? 0) + 1);
     depth.set(n.referenceId, d);
     max = Math.max(max, d);
   }
@@ -237,7 +236,7 @@ export async function runComposite(
 
 /** What a read needs of a transaction: the database itself (a read never writes or logs changes). */
 function readOnlyTx(org: OrgRuntime): WriteTx {
-  return { sql: org.db, transactionKey: '', now: new Date().toISOString(), changes: [], beforeCommit: [], afterCommit: [] };
+  return { sql: org.db, transactionKey: '', now: new Date().toISOString(), changes: [], created: new Set(), beforeCommit: [], afterCommit: [] };
 }
 
 interface CollectionOutcome {

@@ -24,7 +24,7 @@ import type { Row, WriteTx } from '../data/record-store.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { isPlatformEvent } from '../streaming/index.js';
 import { createdResponse } from './sobject-operations.js';
-import { okResult, REF, resolve, type Subrequest, type SubResult } from './composite-references.js';
+import { okResult, referencedIds, resolve, type Subrequest, type SubResult } from './composite-references.js';
 
 const CREATE_URL = /^\/services\/data\/v(\d+\.\d)\/sobjects\/([A-Za-z0-9_]+)\/?$/;
 
@@ -59,8 +59,8 @@ function plan(
       if (!o || !o.createable || isPlatformEvent(o) || o.cdcEnabled) return undefined;
       if (n.body === null || typeof n.body !== 'object' || Array.isArray(n.body)) return undefined;
       let level = 1;
-      for (const ref of JSON.stringify(n.body).matchAll(REF)) {
-        const target = levelOf.get(ref[1]!);
+      for (const ref of referencedIds(n.body)) {
+        const target = levelOf.get(ref);
         if (target === undefined) return undefined; // not an earlier node: the exact path answers it
         level = Math.max(level, target + 1);
       }
