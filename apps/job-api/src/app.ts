@@ -5,7 +5,7 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { REDACT_PATHS } from '@ecars/job-queue';
+import { MAX_CHUNK_SIZE, REDACT_PATHS } from '@ecars/job-queue';
 import { validateWhereClause as validateWithSchema } from '@ecars/sf-client';
 import { ApiError, errorSchema } from './errors.js';
 import clientContext from './plugins/client-context.js';
@@ -100,7 +100,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       errorResponseBuilder: (_req, ctx) => new ApiError('RATE_LIMITED', ctx.max, Math.round(limit.windowMs / 1000)).toJSON(),
     });
     await api.register(jobRoutes, {
-      chunkSize: options.chunkSize ?? 2000,
+      chunkSize: options.chunkSize ?? MAX_CHUNK_SIZE,
       ...(options.enqueueTimeoutMs ? { enqueueTimeoutMs: options.enqueueTimeoutMs } : {}),
       validateWhereClause: (clause) => validateWithSchema('Opportunity', clause),
     });

@@ -20,10 +20,10 @@ export const configSchema = z.object({
   REDIS_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
-   * Opportunities per chunk job, at most 2,500: a chunk reads its opportunities as up to 5 Id
-   * ranges of 500 in one `/composite` call (Salesforce runs at most 5 queries per call).
+   * Opportunities per chunk job, at most 2,490: a chunk reads its opportunities as up to 5 Id
+   * ranges of 498 in one `/composite` call (Salesforce runs at most 5 queries per call).
    */
-  CHUNK_SIZE: z.coerce.number().int().min(1).max(MAX_CHUNK_SIZE).default(2000),
+  CHUNK_SIZE: z.coerce.number().int().min(1).max(MAX_CHUNK_SIZE).default(MAX_CHUNK_SIZE),
   /** Job requests per org per window. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),

@@ -100,7 +100,7 @@ describe('POST /api/executebatch', () => {
     expect(job?.data).toMatchObject({
       kind: 'quote-batch',
       soqlWhereClause: "Name LIKE 'Sample Opportunity%'",
-      chunkSize: 2000,
+      chunkSize: 2490,
       org: { orgId: '00D8d0000000001EAA', instanceUrl: 'http://127.0.0.1:6565', accessToken: TOKEN, apiVersion: '65.0' },
     });
     expect(job?.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 2000 } });

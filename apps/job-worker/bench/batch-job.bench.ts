@@ -2,7 +2,7 @@
  * `pnpm bench`: the quote batch job end to end against the local org with Salesforce-like
  * latency, and the seed sample's way of doing the same work as a baseline, in the same run.
  *
- * - One local org in this process (`startLocalOrg({ seed: 'demo' })`, PGlite in memory). Input is
+ * - One local org in this process (`startLocalOrg({ seed: 'demo' })` on PostgreSQL, see DATABASE_URL). Input is
  *   seeded straight through its record store (not timed): opportunities with 2 line items each.
  *   Timed parts run under the latency model `100 ms per API call + 1.5 ms per record written`
  *   (`org.setFaults({ latencyMs: 100, latencyPerRecordMs: 1.5 })`), calibrated so that a
@@ -30,12 +30,12 @@
  * `baselineOrgCpuSec` are the org's CPU-seconds in those runs (steady even on a busy machine).
  *
  * Environment: BENCH_OPPORTUNITIES (5000), BENCH_RUNS (1; best and median when more),
- * BENCH_CHUNK_SIZE, BENCH_WORKER_CONCURRENCY, BENCH_WRITE_CONCURRENCY (see DEFAULTS),
+ * BENCH_CHUNK_SIZE, BENCH_WORKER_CONCURRENCY, BENCH_WRITE_CONCURRENCY, BENCH_MAX_CONCURRENT_REQUESTS (see DEFAULTS),
  * BENCH_LARGE_OPPORTUNITIES (100000), BENCH_LARGE_BUDGET_SEC (180), BENCH_SKIP (comma list of
  * `baseline`, `large`), BENCH_SQL_PROFILE=1 (statements per opportunity; slower),
  * BENCH_CPU_PROFILE=<file> (a .cpuprofile of this process, i.e. the org, during the first project
- * run), BENCH_DATABASE_URL (the org on PostgreSQL instead of PGlite; its CPU is then outside
- * this process), REDIS_URL.
+ * run), BENCH_DATABASE_URL (the org's PostgreSQL, default DATABASE_URL or the local server's
+ * `test` database; `pglite` for PGlite in this process), REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -64,18 +64,13 @@ import { profileSql, type SqlProfile } from './sql-profile.js';
 import { startWorkerProcesses, type WorkerProcesses, type WorkerSettings } from './worker-processes.js';
 
 /**
- * The settings the project runs with, chosen by measurement (bench/README.md). While the org's
- * write path is the bottleneck, any setting with several requests in flight gives the same wall
- * time (the org's CPU time); 1 in flight adds the latency on top (74 s), 2 hide most of it (50 s).
- * Among the equal ones this is the sound choice for a real org, where latency dominates:
- * - chunkSize 450 = 6 full requests of 75 graphs (a multiple of 75: 67 graph requests for 5,000,
- *   not 70), and its id list keeps the chunk query's URL at 12 KB, under the 16,384 bytes
- *   Salesforce (and the local org) accept for URI + headers (~600 ids is the ceiling);
- * - 3 chunks × 4 graph requests wanted at once, so the client's per-org limiter (10 per process)
- *   stays full while a chunk is still in its query; with 2 processes ≤ 20 in flight, under the
- *   ~25 concurrent long requests a real org allows.
+ * The settings the project runs with: job-api's and the worker's own defaults, chosen by
+ * measurement (bench/README.md): chunks of 2,490 opportunities (5 Id ranges of 498 read in one
+ * `/composite` call, 15 shared-graph requests of 166 units), 3 chunks at once per process, 8
+ * graph requests in flight per chunk, at most 25 requests in flight per process (the number of
+ * long-running requests a real org allows; these take about a second).
  */
-const DEFAULTS = { chunkSize: 450, concurrency: 3, writeConcurrency: 4 } as const;
+const DEFAULTS = { chunkSize: 2490, concurrency: 3, writeConcurrency: 8, maxConcurrentRequests: 25 } as const;
 
 const env = (name: string, fallback: number, min = 1): number => {
   const raw = process.env[name];
@@ -88,6 +83,7 @@ const RUNS = env('BENCH_RUNS', 1);
 const CHUNK_SIZE = env('BENCH_CHUNK_SIZE', DEFAULTS.chunkSize);
 const CONCURRENCY = env('BENCH_WORKER_CONCURRENCY', DEFAULTS.concurrency);
 const WRITE_CONCURRENCY = env('BENCH_WRITE_CONCURRENCY', DEFAULTS.writeConcurrency);
+const MAX_IN_FLIGHT = env('BENCH_MAX_CONCURRENT_REQUESTS', DEFAULTS.maxConcurrentRequests);
 const LARGE_TARGET = env('BENCH_LARGE_OPPORTUNITIES', 100_000);
 const LARGE_BUDGET_SEC = env('BENCH_LARGE_BUDGET_SEC', 180);
 const SKIP = new Set(
@@ -99,11 +95,17 @@ const SKIP = new Set(
 const SQL_PROFILE = process.env['BENCH_SQL_PROFILE'] === '1';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'];
-/** PostgreSQL instead of PGlite for the org (its own schema, dropped on stop): compares the storage engines. */
-const DATABASE_URL = process.env['BENCH_DATABASE_URL'];
-/** sf-client's per-org limiter allows 10 requests in flight per process (maxConcurrentRequests' default). */
-const CLIENT_MAX_IN_FLIGHT = 10;
-const IN_FLIGHT_PER_PROCESS = Math.min(CLIENT_MAX_IN_FLIGHT, CONCURRENCY * WRITE_CONCURRENCY);
+/**
+ * Where the org keeps its data. PostgreSQL by default (the server `.ci/run` and
+ * `scripts/services.sh` provide; the org takes a schema of its own and drops it on stop): the
+ * database then works in its own process, beside the org's JavaScript, as a real org's would.
+ * `BENCH_DATABASE_URL=pglite` runs it on PGlite in this process (the local org's default), where
+ * the org's database work and JavaScript share one thread; the bench also falls back to PGlite,
+ * saying so, when PostgreSQL does not answer.
+ */
+const DATABASE_URL = process.env['BENCH_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Requests in flight per worker process: the client's per-org limiter caps what the chunks want. */
+const IN_FLIGHT_PER_PROCESS = Math.min(MAX_IN_FLIGHT, CONCURRENCY * WRITE_CONCURRENCY);
 
 /** The issue's latency model. */
 const LATENCY = { latencyMs: 100, latencyPerRecordMs: 1.5 } as const;
@@ -330,6 +332,17 @@ function breakdown(label: string, w: Window, count: number, inFlight: number): s
 
 // ---------------------------------------------------------------------------------------------
 
+/** The org on `DATABASE_URL`, or on PGlite when that is `pglite` or does not answer. */
+async function startOrg(): Promise<LocalOrg> {
+  if (DATABASE_URL === 'pglite') return startLocalOrg({ seed: 'demo' });
+  try {
+    return await startLocalOrg({ seed: 'demo', databaseUrl: DATABASE_URL });
+  } catch (error) {
+    console.log(`  PostgreSQL at ${DATABASE_URL.replace(/\/\/[^@]*@/, '//')} did not answer (${(error as Error).message}); the org runs on PGlite`);
+    return startLocalOrg({ seed: 'demo' });
+  }
+}
+
 async function main(): Promise<void> {
   const deadline = Date.now() + DEADLINE_MS - 60_000;
   const settings: WorkerSettings = {
@@ -337,12 +350,13 @@ async function main(): Promise<void> {
     prefix: queuePrefix,
     concurrency: CONCURRENCY,
     writeConcurrency: WRITE_CONCURRENCY,
+    maxConcurrentRequests: MAX_IN_FLIGHT,
   };
   console.log(
     `batch-job bench: ${int(OPPORTUNITIES)} opportunities × ${LINES_PER_OPPORTUNITY} lines, latency ${LATENCY.latencyMs} ms/call + ${LATENCY.latencyPerRecordMs} ms/record written`,
   );
   console.log(
-    `node ${process.versions.node}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at start; project: chunkSize ${CHUNK_SIZE}, WORKER_CONCURRENCY ${CONCURRENCY}, WRITE_CONCURRENCY ${WRITE_CONCURRENCY} ` +
+    `node ${process.versions.node}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at start; project: chunkSize ${CHUNK_SIZE}, WORKER_CONCURRENCY ${CONCURRENCY}, WRITE_CONCURRENCY ${WRITE_CONCURRENCY}, SF_MAX_CONCURRENT_REQUESTS ${MAX_IN_FLIGHT} ` +
       `(≤ ${IN_FLIGHT_PER_PROCESS} requests in flight per worker process); ${RUNS} timed run${RUNS > 1 ? 's' : ''} per side after a warm-up\n`,
   );
 
@@ -368,7 +382,7 @@ async function main(): Promise<void> {
   if (stale > 0) console.log(`  removed ${int(stale)} Redis keys left by an earlier run that was killed`);
 
   let t = performance.now();
-  org = await startLocalOrg({ seed: 'demo', ...(DATABASE_URL ? { databaseUrl: DATABASE_URL } : {}) });
+  org = await startOrg();
   const sql: SqlProfile | undefined = SQL_PROFILE ? profileSql(org) : undefined;
   workerGroups.push(await startWorkerProcesses(1, settings));
   client = await batchClient(connection, queuePrefix);
@@ -505,6 +519,7 @@ async function main(): Promise<void> {
       chunkSize: CHUNK_SIZE,
       workerConcurrency: CONCURRENCY,
       writeConcurrency: WRITE_CONCURRENCY,
+      maxConcurrentRequests: MAX_IN_FLIGHT,
     }),
   );
 }

@@ -6,10 +6,11 @@
  * `exit-with-parent.ts`, so no worker outlives the benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const appRoot = new URL('..', import.meta.url).pathname;
+const TRACE_FILE = process.env['BENCH_TRACE'];
 
 /** Settings of every worker process (the environment of `src/worker.ts`). */
 export interface WorkerSettings {
@@ -19,6 +20,8 @@ export interface WorkerSettings {
   concurrency: number;
   /** WRITE_CONCURRENCY: composite graph requests in flight per chunk. */
   writeConcurrency: number;
+  /** SF_MAX_CONCURRENT_REQUESTS: requests in flight to the org per process. */
+  maxConcurrentRequests: number;
 }
 
 /** Running worker processes. */
@@ -59,9 +62,11 @@ export async function startWorkerProcesses(
           ...process.env,
           REDIS_URL: settings.redisUrl,
           QUEUE_PREFIX: settings.prefix,
-          LOG_LEVEL: 'info',
+          // BENCH_TRACE=<file>: every request the workers make (pino debug lines) goes to <file>.
+          LOG_LEVEL: TRACE_FILE ? 'debug' : 'info',
           WORKER_CONCURRENCY: String(settings.concurrency),
           WRITE_CONCURRENCY: String(settings.writeConcurrency),
+          SF_MAX_CONCURRENT_REQUESTS: String(settings.maxConcurrentRequests),
           // Stopping at the end (or on error) should not wait Heroku's 25 s for chunks nobody needs.
           SHUTDOWN_GRACE_MS: '3000',
         },
@@ -80,6 +85,7 @@ export async function startWorkerProcesses(
           reject(new Error(`worker process ${i + 1} exited before it was ready (${signal ?? code})`));
         });
         createInterface({ input: child.stdout! }).on('line', (line) => {
+          if (TRACE_FILE) appendFileSync(TRACE_FILE, `${line}\n`);
           let entry: { level?: number; msg?: string };
           try {
             entry = JSON.parse(line) as { level?: number; msg?: string };

@@ -10,14 +10,14 @@ export const configSchema = z.object({
   REDIS_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Chunk jobs one worker process runs at once. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   /** Composite graph requests in flight per chunk. */
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(25).default(8),
   /**
    * Requests in flight to one org from this process, all jobs together. Salesforce limits
    * requests running longer than 20 s to 25 per org; a graph request takes about a second.
    */
-  SF_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100).default(20),
+  SF_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(100).default(25),
   /** A running job's lock lasts this long without renewal; then another worker takes it over (ms). */
   LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often stalled jobs (of a crashed worker) are looked for (ms). */

@@ -17,11 +17,11 @@ export interface WorkersOptions {
   tlsRejectUnauthorized?: boolean;
   /** BullMQ key prefix. @defaultValue 'ecars' */
   prefix?: string;
-  /** Chunk jobs this process runs at once. @defaultValue 2 */
+  /** Chunk jobs this process runs at once. @defaultValue 3 */
   concurrency?: number;
   /** Composite graph requests in flight per chunk. @defaultValue 8 */
   writeConcurrency?: number;
-  /** Requests in flight to one org from this process, all jobs together. @defaultValue 20 */
+  /** Requests in flight to one org from this process, all jobs together. @defaultValue 25 */
   maxConcurrentRequests?: number;
   /** How long a job's lock lasts without renewal before another worker takes it over (ms). @defaultValue 30000 */
   lockDuration?: number;
@@ -57,13 +57,13 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
   if (warning) logger.warn(warning);
 
   // Every client of an org in this process shares one limiter, sized by the first: all get the same size.
-  const maxConcurrentRequests = options.maxConcurrentRequests ?? 20;
+  const maxConcurrentRequests = options.maxConcurrentRequests ?? 25;
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
   const workers = [
     new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests }), { ...common, concurrency: 8 }),
     new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 8, logger, maxConcurrentRequests }), {
       ...common,
-      concurrency: options.concurrency ?? 2,
+      concurrency: options.concurrency ?? 3,
     }),
     new Worker(QUEUES.sampleData, sampleDataProcessor({ logger, maxConcurrentRequests }), { ...common, concurrency: 1 }),
   ];
@@ -77,7 +77,7 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
     w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  logger.info({ queues: workers.map((w) => w.name), concurrency: options.concurrency ?? 2 }, 'workers ready');
+  logger.info({ queues: workers.map((w) => w.name), concurrency: options.concurrency ?? 3 }, 'workers ready');
 
   return {
     workers,

@@ -23,13 +23,14 @@ export type OrgContext = z.infer<typeof orgContextSchema>;
 
 /**
  * Opportunity ids per range of a chunk. A chunk reads each range with one query (a composite
- * subrequest), and a query's first page holds 2,000 rows with the child rows counted: 500
- * opportunities of up to 3 lines each fit one page.
+ * subrequest), and a query's first page holds 2,000 rows with the child rows counted: 498
+ * opportunities of up to 3 lines each fit one page. 498 = 3 × 166, the Quotes with 2 lines that
+ * fill a 500-node graph request, so chunks of whole ranges leave no half-empty request behind.
  */
-export const CHUNK_RANGE_SIZE = 500;
+export const CHUNK_RANGE_SIZE = 498;
 /** Ranges per chunk: Salesforce runs at most 5 queries in one `/composite` call. */
 export const MAX_RANGES_PER_CHUNK = 5;
-/** The largest chunk: one `/composite` call reads all of it (5 ranges of 500). */
+/** The largest chunk, and the default: one `/composite` call reads all of it (5 ranges of 498). */
 export const MAX_CHUNK_SIZE = CHUNK_RANGE_SIZE * MAX_RANGES_PER_CHUNK;
 
 /** `POST /api/executebatch`: price the opportunities matching a WHERE clause into quotes. */

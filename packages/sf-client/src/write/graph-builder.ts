@@ -57,7 +57,7 @@ export function buildGraph(
     if (depth.has(record.ref)) return invalid(`unit ${unit.key}: reference id ${record.ref} is used twice`, undefined, record.ref);
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(record.type ?? '')) return invalid(`unit ${unit.key}: record ${record.ref} has no valid type`);
     let d = 1;
-    for (const m of JSON.stringify(record.fields ?? {}).matchAll(REFERENCE)) {
+    for (const m of references(record.fields ?? {})) {
       const target = depth.get(m[1]!);
       if (target === undefined) {
         return invalid(`unit ${unit.key}: record ${record.ref} refers to ${m[0]}, which is not an earlier record of the unit`, undefined, record.ref);
@@ -91,6 +91,18 @@ export function buildGraph(
     );
   }
   return { ok: true, graph: { index, unit, nodes, nodeTypes } };
+}
+
+/** Every `@{ref.…}` match in the strings of `value` (walked, not serialized: this runs for every record). */
+function references(value: unknown, out: RegExpExecArray[] = []): RegExpExecArray[] {
+  if (typeof value === 'string') {
+    if (value.includes('@{')) out.push(...value.matchAll(REFERENCE));
+  } else if (Array.isArray(value)) {
+    for (const v of value) references(v, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) references(v, out);
+  }
+  return out;
 }
 
 function nodeOf(record: UnitRecord, body: Record<string, unknown>, apiVersion: string): GraphNode {

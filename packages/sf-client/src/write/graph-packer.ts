@@ -95,12 +95,16 @@ export function unitPrefix(k: number): string {
 
 const REFERENCE = /@\{([A-Za-z][A-Za-z0-9_]*)\./g;
 
-/** The node with its reference id and every `@{ref.…}` it holds prefixed. */
+/** The node with its reference id and every `@{ref.…}` it holds prefixed (values without one are kept as they are). */
 function prefixNode(node: GraphNode, prefix: string): GraphNode {
   const rewrite = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(REFERENCE, (_m, ref: string) => `@{${prefix}${ref}.`);
+    if (typeof value === 'string') return value.includes('@{') ? value.replace(REFERENCE, (_m, ref: string) => `@{${prefix}${ref}.`) : value;
     if (Array.isArray(value)) return value.map(rewrite);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const key in value) out[key] = rewrite((value as Record<string, unknown>)[key]);
+      return out;
+    }
     return value;
   };
   return {

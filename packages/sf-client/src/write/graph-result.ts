@@ -10,7 +10,7 @@
  * In a shared graph (several units, one transaction) the unit of the failing node fails; the
  * others were only rolled back with it (`rolled-back`) and are resent each in its own graph.
  */
-import { graphIdOf, sharedGraphIdOf, unitPrefix, type Payload } from './graph-packer.js';
+import { graphIdOf, sharedGraphIdOf, type Payload } from './graph-packer.js';
 import type { BuiltGraph, GraphNode } from './graph-builder.js';
 import type { UnitError } from './unit.js';
 
@@ -36,6 +36,9 @@ export type GraphOutcome =
 
 export const PROCESSING_HALTED = 'PROCESSING_HALTED';
 
+/** A reference id of a shared graph: `p<unit position>_<the unit's own reference id>` (see `unitPrefix`). */
+const PREFIXED = /^p(\d+)_(.+)$/;
+
 /** Outcome of every unit of `payload` in `response`, by graph id. Graphs missing from the answer are `not-run`. */
 export function readGraphResponse(payload: Payload, response: unknown): Map<BuiltGraph, GraphOutcome> {
   const graphs = ((response as { graphs?: GraphResponse[] } | null)?.graphs ?? []).filter((g) => g && typeof g.graphId === 'string');
@@ -43,17 +46,23 @@ export function readGraphResponse(payload: Payload, response: unknown): Map<Buil
   const out = new Map<BuiltGraph, GraphOutcome>();
   if (payload.shared) {
     const answer = byId.get(sharedGraphIdOf(payload.graphs));
+    const all = answer?.graphResponse?.compositeResponse ?? [];
+    // Each unit's nodes, with the prefix taken off (ids and errors name the unit's own refs).
+    const byUnit = new Map<number, NodeResponse[]>();
+    for (const n of all) {
+      const m = typeof n.referenceId === 'string' ? PREFIXED.exec(n.referenceId) : null;
+      if (!m) continue;
+      const k = Number(m[1]);
+      const list = byUnit.get(k) ?? [];
+      list.push({ ...n, referenceId: m[2]! });
+      byUnit.set(k, list);
+    }
+    const failedSomewhere = answer !== undefined && !answer.isSuccessful && realFailure(all) !== undefined;
     payload.graphs.forEach((graph, k) => {
       if (!answer) return out.set(graph, { kind: 'not-run' });
-      // This unit's nodes, with the prefix taken off (ids and errors name the unit's own refs).
-      const prefix = unitPrefix(k);
-      const nodes = (answer.graphResponse?.compositeResponse ?? [])
-        .filter((n) => typeof n.referenceId === 'string' && n.referenceId.startsWith(prefix))
-        .map((n) => ({ ...n, referenceId: n.referenceId.slice(prefix.length) }));
-      const outcome = outcomeOf(graph, { ...answer, graphResponse: { compositeResponse: nodes } });
+      const outcome = outcomeOf(graph, { ...answer, graphResponse: { compositeResponse: byUnit.get(k) ?? [] } });
       // Its nodes were all halted while another unit's node failed: rolled back with it.
-      const failedElsewhere = outcome.kind === 'not-run' && !answer.isSuccessful && realFailure(answer.graphResponse?.compositeResponse ?? []) !== undefined;
-      return out.set(graph, failedElsewhere ? { kind: 'rolled-back' } : outcome);
+      return out.set(graph, outcome.kind === 'not-run' && failedSomewhere ? { kind: 'rolled-back' } : outcome);
     });
     return out;
   }
