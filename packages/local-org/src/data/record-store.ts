@@ -773,7 +773,8 @@ function changeOf(o: SObjectDef, changeType: ChangeType, row: Row, before: Row |
 async function insertRows(sql: Sql, o: SObjectDef, rows: Row[]): Promise<void> {
   const cols = o.fields.map((f) => f.name).filter((c) => rows.some((row) => row[c] !== undefined && row[c] !== null));
   const list = cols.map(ident).join(',');
+  // Rows go as they are: keys that are not columns are ignored, absent ones are NULL.
   await sql.query(`INSERT INTO ${ident(o.name)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${ident(o.name)}, $1::json)`, [
-    JSON.stringify(rows.map((row) => Object.fromEntries(cols.map((c) => [c, row[c] ?? null])))),
+    JSON.stringify(rows),
   ]);
 }

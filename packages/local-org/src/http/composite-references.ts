@@ -57,6 +57,7 @@ function lookup(body: unknown, path: string): unknown {
 /** Replaces `@{ref.path}` in strings (a whole-string reference keeps the value's JSON type). */
 export function resolve(value: unknown, results: Map<string, unknown>): unknown {
   if (typeof value === 'string') {
+    if (!value.includes('@{')) return value;
     const whole = /^@\{([A-Za-z0-9_]+)\.([^}]+)\}$/.exec(value);
     const get = (ref: string, path: string) => {
       if (!results.has(ref)) {
@@ -81,7 +82,14 @@ export function resolve(value: unknown, results: Map<string, unknown>): unknown 
   }
   if (Array.isArray(value)) return value.map((v) => resolve(v, results));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, results)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = resolve((value as Record<string, unknown>)[key], results);
+      // A key named __proto__ stays a plain property (assignment would set the prototype).
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
+    }
+    return out;
   }
   return value;
 }
