@@ -499,7 +499,8 @@ async function main(): Promise<void> {
   }
   console.log(largeLine);
   console.log(
-    `  API calls floor with one graph per opportunity: ${Math.ceil(OPPORTUNITIES / 75)} graph requests (75 graphs per request) + the queries`,
+    `  write requests: ${Math.ceil(OPPORTUNITIES / 166)} at least with shared graphs (166 opportunities of 2 lines per 500-node request), ` +
+      `${Math.ceil(OPPORTUNITIES / 75)} with one graph per opportunity (75 per request)`,
   );
   console.log(
     JSON.stringify({
