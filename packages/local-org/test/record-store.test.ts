@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordStore, Row, WriteResult } from '../src/data/record-store.js';
 import { STANDARD_PRICEBOOK_ID } from '../src/data/seed.js';
 import { isValidId, to18 } from '../src/ids.js';
+import { initializeDatabase } from '../src/storage/initialize.js';
 import { openStore } from './utils/store-fixture.js';
 
 let fx: Awaited<ReturnType<typeof openStore>>;
@@ -54,6 +55,41 @@ describe('planner statistics', () => {
       // The planner now knows the table's real size (ANALYZE counts small tables exactly).
       expect(before).not.toBe(count.rows[0]!.n);
       expect(await tuples()).toBe(count.rows[0]!.n);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('auto-numbers', () => {
+  it('come from a sequence per field, continue from the table earlier versions kept, and restart on reset', async () => {
+    const own = await openStore();
+    try {
+      const newQuote = async () => {
+        const [opp] = await own.store.transaction((tx) =>
+          own.store.create(tx, 'Opportunity', [{ Name: 'Numbered', StageName: 'Prospecting', CloseDate: '2026-12-31' }]),
+        );
+        const [quote] = await own.store.transaction((tx) => own.store.create(tx, 'Quote', [{ Name: 'Numbered', OpportunityId: ok(opp) }]));
+        return (await own.store.retrieve('Quote', ok(quote)))?.['QuoteNumber'];
+      };
+      expect(await newQuote()).toBe('00000001');
+      // A data directory from before the sequences: its _autonumber row is ahead.
+      await own.db.query(`INSERT INTO _autonumber (object, field, last) VALUES ('Quote', 'QuoteNumber', 41)`);
+      await initializeDatabase(own.db, own.schema);
+      expect(await newQuote()).toBe('00000042');
+      // A rolled-back transaction's numbers are not given again (Salesforce leaves such gaps too).
+      const rolledBack = await own.store
+        .transaction(async (tx) => {
+          const [opp] = await own.store.create(tx, 'Opportunity', [{ Name: 'Gone', StageName: 'Prospecting', CloseDate: '2026-12-31' }]);
+          const [quote] = await own.store.create(tx, 'Quote', [{ Name: 'Gone', OpportunityId: ok(opp) }]);
+          ok(quote);
+          throw new Error('roll back');
+        })
+        .catch((e: Error) => e.message);
+      expect(rolledBack).toBe('roll back');
+      expect(await newQuote()).toBe('00000044');
+      await own.reset();
+      expect(await newQuote()).toBe('00000001');
     } finally {
       await own.close();
     }

@@ -228,6 +228,62 @@ describe('concurrent writes', () => {
     expect(await count(`SELECT COUNT() FROM Vehicle__c WHERE VIN__c = '${vin}'`)).toBe(1);
   });
 
+  it('keeps one quote per unique key when batched graph payloads race on it (shared transactions)', async () => {
+    const opp = (await conn.sobject('Opportunity').create({ Name: 'Race keys', StageName: 'Prospecting', CloseDate: '2026-12-31' })) as { id: string };
+    const quote = (ref: string, key: string) => ({
+      method: 'POST',
+      url: `${v()}/sobjects/Quote`,
+      referenceId: ref,
+      body: { Name: `Race ${key}`, OpportunityId: opp.id, Batch_Key__c: key },
+    });
+    // 10 payloads at once, each: the contested key, then two keys of its own.
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_x, i) =>
+        postGraph([
+          { graphId: 'contested', compositeRequest: [quote('q', 'race:contested')] },
+          { graphId: 'own1', compositeRequest: [quote('q', `race:${i}:1`)] },
+          { graphId: 'own2', compositeRequest: [quote('q', `race:${i}:2`)] },
+        ]),
+      ),
+    );
+    const contested = responses.map((r) => r.graphs.find((g) => g.graphId === 'contested')!);
+    expect(contested.filter((g) => g.isSuccessful)).toHaveLength(1);
+    for (const g of contested.filter((x) => !x.isSuccessful)) {
+      expect(g.graphResponse.compositeResponse[0]).toMatchObject({ httpStatusCode: 400, body: [{ errorCode: 'DUPLICATE_VALUE' }] });
+    }
+    expect(responses.every((r) => r.graphs.filter((g) => g.graphId !== 'contested').every((g) => g.isSuccessful))).toBe(true);
+    expect(await count("SELECT COUNT() FROM Quote WHERE Batch_Key__c = 'race:contested'")).toBe(1);
+    expect(await count("SELECT COUNT() FROM Quote WHERE Batch_Key__c LIKE 'race:%'")).toBe(21);
+  });
+
+  it('backs unique fields with a unique index: of two shared transactions inserting one key, the second fails', async () => {
+    const { store } = org.runtime;
+    const opp = (await conn.sobject('Opportunity').create({ Name: 'Index race', StageName: 'Prospecting', CloseDate: '2026-12-31' })) as { id: string };
+    const row = { Name: 'Index race', OpportunityId: opp.id, Batch_Key__c: 'index:race' };
+    let commitFirst!: () => void;
+    const gate = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstInserted!: () => void;
+    const inserted = new Promise<void>((resolve) => (firstInserted = resolve));
+    // The first holds its transaction open after inserting; the second checks (and sees nothing
+    // committed), inserts, and must wait on the index until the first commits, then fail.
+    const first = store.transaction(async (tx) => {
+      const [r] = await store.create(tx, 'Quote', [row]);
+      firstInserted();
+      await gate;
+      return r;
+    }, { shared: true });
+    await inserted;
+    const second = store.transaction(async (tx) => store.create(tx, 'Quote', [row]), { shared: true }).then(
+      () => 'committed',
+      (e: { code?: string }) => e.code,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    commitFirst();
+    expect((await first)?.ok).toBe(true);
+    expect(await second).toBe('23505');
+    expect(await count("SELECT COUNT() FROM Quote WHERE Batch_Key__c = 'index:race'")).toBe(1);
+  });
+
   it('commits parallel graphs that take auto-numbers of two objects in opposite orders', async () => {
     const order = (ref: string) => ({ method: 'POST', url: `${v()}/sobjects/Vehicle_Order__c`, referenceId: ref, body: { Status__c: 'Ordered' } });
     const config = (ref: string) => ({ method: 'POST', url: `${v()}/sobjects/Car_Configuration__c`, referenceId: ref, body: {} });

@@ -41,6 +41,12 @@ export interface ObjectRules {
   computeFields?(ctx: RuleContext, items: Item[]): Promise<void>;
   /** Roll-ups into parents after rows were written; `rows` hold old and new values. */
   afterWrite?(ctx: RuleContext, rows: Row[], op: 'create' | 'update' | 'delete'): Promise<void>;
+  /**
+   * False when a check reads, then writes on what it read in a way two concurrent transactions
+   * would both pass (and no database constraint backs it): such creates never run in shared
+   * transactions.
+   */
+  concurrentCreates?: false;
 }
 
 const integrity = (message: string, fields: string[]) =>
@@ -98,6 +104,8 @@ const opportunity: ObjectRules = {
 };
 
 const pricebookEntry: ObjectRules = {
+  // One entry per product and price book: checked by reading, no index backs it.
+  concurrentCreates: false,
   async beforeCreate(ctx, items, fail) {
     const sql = ctx.tx.sql;
     const products = await byId(sql, 'Product2', items.map((x) => x.row['Product2Id']), ['Name', 'ProductCode']);

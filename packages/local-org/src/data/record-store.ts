@@ -16,10 +16,11 @@ import { keyPrefixOf, makeId, to18 } from '../ids.js';
 import type { Schema } from '../schema/schema.js';
 import type { FieldDef, SObjectDef } from '../schema/types.js';
 import type { Database, Sql } from '../storage/database.js';
-import { ident } from '../storage/ddl.js';
+import { autoNumberSequence, ident } from '../storage/ddl.js';
 import { appendChanges, type ChangeType, type RecordChange } from './change-log.js';
 import { coerceValue } from './coerce.js';
 import { rulesFor, type RuleContext } from './object-rules.js';
+import { WriteSlots } from './write-slots.js';
 
 /** A stored row: field API name → value. */
 export type Row = Record<string, unknown>;
@@ -101,15 +102,34 @@ const errs = {
  * UNKNOWN_EXCEPTION). Keyed by schema, so orgs sharing one database do not wait for each other.
  */
 const WRITE_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('local-org:writes:' || current_schema()))`;
+/** The same lock taken shared: shared write transactions run beside each other, never beside an exclusive one. */
+const SHARED_WRITE_LOCK_SQL = `SELECT pg_advisory_xact_lock_shared(hashtext('local-org:writes:' || current_schema()))`;
+
+/**
+ * Shared write transactions that may run at once on PostgreSQL (PGlite has one connection, so
+ * there everything runs alone). Two keep the database busy while the org's JavaScript prepares
+ * the next; more only queue on the two cores of a small machine.
+ */
+const MAX_SHARED_WRITES = 2;
+
+/** Options of `RecordStore.transaction`. */
+export interface TransactionOptions {
+  /**
+   * Run beside other shared transactions instead of alone. Only for work whose rules hold under
+   * concurrency: creates of objects without check-then-write rules (unique values are enforced by
+   * the database's own unique indexes, auto-numbers come from sequences) and without change
+   * events (the change log's order is commit order). A shared transaction can fail where it would
+   * not alone (a unique index meeting a racing insert, a deadlock between roll-ups): the caller
+   * must then run the work again as an exclusive transaction, which decides.
+   * @defaultValue false
+   */
+  shared?: boolean;
+}
 
 export class RecordStore {
   readonly #listeners = new Set<(changes: RecordChange[], meta: { transactionKey: string }) => void>();
-  /**
-   * The tail of this process's queue of write transactions. Writes wait here, holding nothing,
-   * before they take a pooled connection: waiting on the advisory lock instead, 16 queued graph
-   * requests held all 10 connections of the pool and a query waited ~1 s for one.
-   */
-  #writeTail: Promise<void> = Promise.resolve();
+  /** This process's write transactions: exclusive ones alone, shared ones a few at a time. */
+  readonly #slots: WriteSlots;
   /** Rows inserted per table since its statistics were last taken, and its size then. */
   readonly #growth = new Map<string, { inserted: number; analyzedAt: number }>();
 
@@ -124,23 +144,23 @@ export class RecordStore {
     readonly db: Database,
     readonly actor: Actor,
     readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.#slots = new WriteSlots(db.kind === 'postgres' ? MAX_SHARED_WRITES : 1);
+  }
 
   /**
    * Runs `fn` in one database transaction. Changes of CDC-enabled entities are appended to the
    * change log inside it; listeners (`onCommit`) hear about them only after the commit.
    */
-  async transaction<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: WriteTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     let committed: RecordChange[] = [];
     let afterCommit: (() => void)[] = [];
     const transactionKey = randomUUID().replace(/-/g, '').slice(0, 20);
-    const previous = this.#writeTail;
-    let release!: () => void;
-    this.#writeTail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    const shared = options.shared === true;
+    const release = await this.#slots.acquire(shared);
     const now = this.clock().toISOString();
     const result = await this.db.transaction(async (sql) => {
-      if (this.db.kind === 'postgres') await sql.query(WRITE_LOCK_SQL);
+      if (this.db.kind === 'postgres') await sql.query(shared ? SHARED_WRITE_LOCK_SQL : WRITE_LOCK_SQL);
       const tx: WriteTx = { sql, transactionKey, now, changes: [], created: new Set(), beforeCommit: [], afterCommit: [] };
       const value = await fn(tx);
       for (const work of tx.beforeCommit) await work(sql);
@@ -657,16 +677,19 @@ export class RecordStore {
     return r.rows.map((x) => makeId(o.keyPrefix, Number(x.n)));
   }
 
+  /**
+   * Auto-numbers from the field's own sequence (`autoNumberSequence`): numbers taken by a
+   * transaction that rolls back are not given again (Salesforce leaves such gaps too), and two
+   * transactions numbering the same field never wait for each other.
+   */
   async #assignAutoNumbers(sql: Sql, o: SObjectDef, rows: Row[]): Promise<void> {
     for (const f of o.fields.filter((x) => x.autoNumberFormat)) {
-      const r = await sql.query<{ last: number }>(
-        `INSERT INTO _autonumber (object, field, last) VALUES ($1, $2, $3)
-         ON CONFLICT (object, field) DO UPDATE SET last = _autonumber.last + $3 RETURNING last`,
-        [o.name, f.name, rows.length],
+      const r = await sql.query<{ n: number }>(
+        `SELECT nextval('${autoNumberSequence(o.name, f.name)}') AS n FROM generate_series(1, $1)`,
+        [rows.length],
       );
-      const last = Number(r.rows[0]?.last ?? rows.length);
       const format = datedAutoNumberFormat(f.autoNumberFormat!, new Date());
-      rows.forEach((row, k) => (row[f.name] = numberedAutoNumber(format, last - rows.length + k + 1)));
+      rows.forEach((row, k) => (row[f.name] = numberedAutoNumber(format, Number(r.rows[k]?.n))));
     }
   }
 }
@@ -689,7 +712,10 @@ function numberedAutoNumber(datedFormat: string, n: number): string {
   return datedFormat.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
 }
 
-/** Tables the store itself needs besides the objects' own. */
+/**
+ * Tables the store itself needs besides the objects' own. `_autonumber` held the last number of
+ * each auto-number field before they had sequences; it is only read, once, to continue from it.
+ */
 export const STORE_DDL = `
 CREATE SEQUENCE IF NOT EXISTS _id_serial START 100000;
 CREATE TABLE IF NOT EXISTS _autonumber (object text NOT NULL, field text NOT NULL, last bigint NOT NULL, PRIMARY KEY (object, field));

@@ -13,7 +13,8 @@
  *
  * It is an optimistic path: when any node fails, the transaction is rolled back and the caller
  * runs the payload the exact way (each graph alone, node by node), which decides which node
- * failed first and what the other graphs do, as Salesforce would. Not taken (undefined) when a
+ * failed first and what the other graphs do, as Salesforce would. On PostgreSQL it runs as a
+ * shared transaction, beside one other batched payload (the org's other writes run alone). Not taken (undefined) when a
  * node is anything but a create of a stored, non-CDC object with references only to earlier
  * nodes of its graph: updates, upserts, deletes, platform events (published per node) and
  * CDC-enabled objects (whose change events carry one transaction key per graph) keep the exact
@@ -22,6 +23,7 @@
 import { SalesforceError } from '../errors.js';
 import type { Row, WriteTx } from '../data/record-store.js';
 import type { OrgRuntime } from '../org-runtime.js';
+import { rulesFor } from '../data/object-rules.js';
 import { isPlatformEvent } from '../streaming/index.js';
 import { createdResponse } from './sobject-operations.js';
 import { okResult, referencedIds, resolve, type Subrequest, type SubResult } from './composite-references.js';
@@ -81,12 +83,24 @@ export async function runGraphsBatched(
 ): Promise<SubResult[][] | undefined> {
   const levels = plan(org, graphs);
   if (!levels) return undefined;
+  // Shared when every object's rules hold under concurrency (see TransactionOptions.shared).
+  const shared = levels.every((level) => level.every((n) => rulesFor(n.type).concurrentCreates !== false));
   try {
-    return await org.store.transaction(async (tx) => runLevels(org, tx, graphs, levels));
+    return await org.store.transaction(async (tx) => runLevels(org, tx, graphs, levels), { shared });
   } catch (e) {
     if (e instanceof NotAllSucceeded) return undefined;
+    // Beside another transaction, the database itself may refuse: a unique index meeting a racing
+    // insert, a deadlock between roll-ups, a serialization failure. Rolled back; the exact path,
+    // which runs alone, decides.
+    if (shared && isConcurrencyConflict(e)) return undefined;
     throw e;
   }
+}
+
+/** SQLSTATE classes 23 (integrity constraint violation) and 40 (transaction rollback: deadlock, serialization). */
+function isConcurrencyConflict(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(23|40)[0-9A-Z]{3}$/.test(code);
 }
 
 async function runLevels(

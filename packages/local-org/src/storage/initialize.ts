@@ -8,16 +8,19 @@ import { STORE_DDL } from '../data/record-store.js';
 import { ensureBaseRecords } from '../data/seed.js';
 import type { Schema } from '../schema/schema.js';
 import type { Database } from './database.js';
-import { ident, schemaDdl } from './ddl.js';
+import { autoNumberCarryOverSql, autoNumberSequence, ident, schemaDdl } from './ddl.js';
 
 export async function initializeDatabase(db: Database, schema: Schema): Promise<void> {
-  await db.exec(`${STORE_DDL}\n${CHANGE_LOG_DDL}\n${schemaDdl(schema)}`);
+  await db.exec(`${STORE_DDL}\n${CHANGE_LOG_DDL}\n${schemaDdl(schema)}\n${autoNumberCarryOverSql(schema)}`);
   await ensureBaseRecords(db);
 }
 
 /** Empties every table and restarts numbering: the org as `initializeDatabase` left it. */
 export async function truncateDatabase(db: Database, schema: Schema): Promise<void> {
   const tables = [...schema.objects().map((o) => ident(o.name)), '_change_log', '_autonumber'];
-  await db.exec(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY; ALTER SEQUENCE _id_serial RESTART WITH 100000;`);
+  const numbering = schema
+    .objects()
+    .flatMap((o) => o.fields.filter((f) => f.autoNumberFormat).map((f) => `ALTER SEQUENCE ${autoNumberSequence(o.name, f.name)} RESTART WITH 1;`));
+  await db.exec(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY; ALTER SEQUENCE _id_serial RESTART WITH 100000; ${numbering.join(' ')}`);
   await ensureBaseRecords(db);
 }
