@@ -66,11 +66,11 @@ import { startWorkerProcesses, type WorkerProcesses, type WorkerSettings } from 
 /**
  * The settings the project runs with: job-api's and the worker's own defaults, chosen by
  * measurement (bench/README.md): chunks of 2,490 opportunities (5 Id ranges of 498 read in one
- * `/composite` call, 15 shared-graph requests of 166 units), 3 chunks at once per process, 8
- * graph requests in flight per chunk, at most 25 requests in flight per process (the number of
+ * `/composite` call, 15 shared-graph requests of 166 units), 3 chunks at once per process, a
+ * chunk's 15 graph requests at once, at most 25 requests in flight per process (the number of
  * long-running requests a real org allows; these take about a second).
  */
-const DEFAULTS = { chunkSize: 2490, concurrency: 3, writeConcurrency: 8, maxConcurrentRequests: 25 } as const;
+const DEFAULTS = { chunkSize: 2490, concurrency: 3, writeConcurrency: 15, maxConcurrentRequests: 25 } as const;
 
 const env = (name: string, fallback: number, min = 1): number => {
   const raw = process.env[name];

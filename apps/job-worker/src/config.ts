@@ -11,8 +11,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Chunk jobs one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
-  /** Composite graph requests in flight per chunk. */
-  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(25).default(8),
+  /** Composite graph requests in flight per chunk (a full chunk of 2,490 is 15 requests). */
+  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(25).default(15),
   /**
    * Requests in flight to one org from this process, all jobs together. Salesforce limits
    * requests running longer than 20 s to 25 per org; a graph request takes about a second.

@@ -19,7 +19,7 @@ export interface WorkersOptions {
   prefix?: string;
   /** Chunk jobs this process runs at once. @defaultValue 3 */
   concurrency?: number;
-  /** Composite graph requests in flight per chunk. @defaultValue 8 */
+  /** Composite graph requests in flight per chunk. @defaultValue 15 */
   writeConcurrency?: number;
   /** Requests in flight to one org from this process, all jobs together. @defaultValue 25 */
   maxConcurrentRequests?: number;
@@ -61,7 +61,7 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
   const workers = [
     new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests }), { ...common, concurrency: 8 }),
-    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 8, logger, maxConcurrentRequests }), {
+    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 15, logger, maxConcurrentRequests }), {
       ...common,
       concurrency: options.concurrency ?? 3,
     }),
