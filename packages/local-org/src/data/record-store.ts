@@ -94,8 +94,9 @@ const errs = {
 };
 
 /**
- * Taken first by every write transaction on PostgreSQL, so that an org's write transactions run
- * one at a time there as they do on PGlite (one connection). The store's checks read, then write:
+ * Taken first by every write transaction on PostgreSQL (shared ones take it shared, see
+ * `TransactionOptions.shared`), so that an org's other write transactions run one at a time there
+ * as they do on PGlite (one connection), across processes too. The store's checks read, then write:
  * unique values, upsert matching, auto-numbers, roll-ups. Interleaved on pooled connections, two
  * creates of one VIN both passed the unique check, ten upserts of one external id inserted ten
  * records, and graphs taking the auto-numbers of two objects in opposite orders deadlocked (500
