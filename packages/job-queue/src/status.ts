@@ -75,24 +75,42 @@ function timings(job: Job) {
   };
 }
 
+/** What a batch's finished chunks add up to. */
+export interface ChunkTotals {
+  priced: number;
+  quoted: number;
+  failed: number;
+  skipped: number;
+  apiCalls: number;
+  /** The first `ERROR_SAMPLE_SIZE` record errors. */
+  errors: RecordError[];
+}
+
+/** Sums the return values of a batch's finished chunks (`job.getChildrenValues()`); other values are ignored. */
+export function sumChunkResults(values: Iterable<unknown>): ChunkTotals {
+  const totals: ChunkTotals = { priced: 0, quoted: 0, failed: 0, skipped: 0, apiCalls: 0, errors: [] };
+  for (const v of values) {
+    const r = chunkResultSchema.safeParse(v);
+    if (!r.success) continue;
+    totals.priced += r.data.priced;
+    totals.quoted += r.data.quoted;
+    totals.failed += r.data.failed;
+    totals.skipped += r.data.skipped;
+    totals.apiCalls += r.data.apiCalls;
+    for (const e of r.data.errors) if (totals.errors.length < ERROR_SAMPLE_SIZE) totals.errors.push(e);
+  }
+  return totals;
+}
+
 /** Status of a quote batch: its fan-out record plus the sum of its finished chunks. */
 export async function quoteBatchStatus(job: Job): Promise<JobStatus> {
   const state = await job.getState();
   const fan = batchProgressSchema.safeParse(job.progress);
   const values = Object.values(await job.getChildrenValues());
-  const counts = { found: fan.success ? fan.data.found : 0, priced: 0, quoted: 0, failed: 0, skipped: 0 };
-  const errors: RecordError[] = [];
-  let apiCalls = fan.success ? fan.data.apiCalls : 0;
-  for (const v of values) {
-    const r = chunkResultSchema.safeParse(v);
-    if (!r.success) continue;
-    counts.priced += r.data.priced;
-    counts.quoted += r.data.quoted;
-    counts.failed += r.data.failed;
-    counts.skipped += r.data.skipped;
-    apiCalls += r.data.apiCalls;
-    for (const e of r.data.errors) if (errors.length < ERROR_SAMPLE_SIZE) errors.push(e);
-  }
+  const totals = sumChunkResults(values);
+  const { priced, quoted, failed, skipped, errors } = totals;
+  const counts = { found: fan.success ? fan.data.found : 0, priced, quoted, failed, skipped };
+  const apiCalls = (fan.success ? fan.data.apiCalls : 0) + totals.apiCalls;
   const chunks = fan.success ? fan.data.chunks : 0;
   // While the batch is still finding opportunities the chunk count grows: never 100% before it has all.
   const finding = fan.success && fan.data.phase === 'finding';

@@ -9,8 +9,8 @@ import { type Job, type Queue, UnrecoverableError, WaitingChildrenError } from '
 import {
   batchProgressSchema,
   CHUNK_RANGE_SIZE,
-  chunkResultSchema,
   quoteBatchSchema,
+  sumChunkResults,
   type BatchProgress,
   type IdRange,
   type QuoteChunkData,
@@ -90,18 +90,9 @@ export function quoteBatchProcessor(deps: BatchDeps) {
     }
     if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
 
-    const summary: BatchSummary = { found: fan.found, chunks: fan.chunks, priced: 0, quoted: 0, failed: 0, skipped: 0, failedChunks: 0 };
-    for (const value of Object.values(await job.getChildrenValues())) {
-      const r = chunkResultSchema.safeParse(value);
-      if (!r.success) continue;
-      summary.priced += r.data.priced;
-      summary.quoted += r.data.quoted;
-      summary.failed += r.data.failed;
-      summary.skipped += r.data.skipped;
-    }
-    const failures = await job.getIgnoredChildrenFailures();
-    summary.failedChunks = Object.keys(failures).length;
-    return summary;
+    const { priced, quoted, failed, skipped } = sumChunkResults(Object.values(await job.getChildrenValues()));
+    const failedChunks = Object.keys(await job.getIgnoredChildrenFailures()).length;
+    return { found: fan.found, chunks: fan.chunks, priced, quoted, failed, skipped, failedChunks } satisfies BatchSummary;
   };
 }
 

@@ -609,7 +609,7 @@ export class RecordStore {
         wanted.set(target.name, set);
       }
     }
-    const found = new Set<string>(tx.created);
+    const found = new Set<string>();
     for (const [target, ids] of wanted) {
       const r = await tx.sql.query<{ Id: string }>(
         `SELECT "Id" FROM ${ident(target)} WHERE "Id" = ANY($1) AND NOT "IsDeleted"`,
@@ -617,9 +617,10 @@ export class RecordStore {
       );
       for (const x of r.rows) found.add(x.Id);
     }
+    const live = (id: string) => found.has(id) || tx.created.has(id);
     for (const [i, row] of rows.entries()) {
       if (!row || results[i]) continue;
-      const bad = refFields.find((f) => typeof row[f.name] === 'string' && !found.has(row[f.name] as string));
+      const bad = refFields.find((f) => typeof row[f.name] === 'string' && !live(row[f.name] as string));
       if (bad) results[i] = failure(errs.crossReference(bad));
     }
   }

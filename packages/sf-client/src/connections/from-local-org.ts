@@ -9,16 +9,10 @@ import { requestToken, sessionOfToken } from '../auth/oauth.js';
 import type { SessionInfo } from '../auth/session.js';
 import type { ClientOptions } from '../client/client-options.js';
 import { SalesforceClient } from '../client/salesforce-client.js';
+import type { SerializedContext } from '../client/serialized-context.js';
 
-/** What the client needs of a `LocalOrg` (`startLocalOrg()`'s result). */
-export interface LocalOrgHandle {
-  instanceUrl: string;
-  accessToken: string;
-  apiVersion: string;
-  orgId: string;
-  userId: string;
-  username: string;
-}
+/** What the client needs of a `LocalOrg` (`startLocalOrg()`'s result): a serialized context's identity and token. */
+export type LocalOrgHandle = Omit<SerializedContext, 'namespace' | 'requestId'>;
 
 export interface FromLocalOrgOptions extends ClientOptions {
   /** A connected app of the org to renew expired sessions with (client credentials). */

@@ -93,6 +93,14 @@ export function unitPrefix(k: number): string {
   return `p${k}_`;
 }
 
+const PREFIXED = /^p(\d+)_(.+)$/;
+
+/** A shared graph's reference id taken apart: the unit's position and its own reference id. */
+export function splitUnitReference(referenceId: string): { unit: number; ref: string } | undefined {
+  const m = PREFIXED.exec(referenceId);
+  return m ? { unit: Number(m[1]), ref: m[2]! } : undefined;
+}
+
 const REFERENCE = /@\{([A-Za-z][A-Za-z0-9_]*)\./g;
 
 /** The node with its reference id and every `@{ref.…}` it holds prefixed (values without one are kept as they are). */

@@ -10,7 +10,7 @@
  * In a shared graph (several units, one transaction) the unit of the failing node fails; the
  * others were only rolled back with it (`rolled-back`) and are resent each in its own graph.
  */
-import { graphIdOf, sharedGraphIdOf, type Payload } from './graph-packer.js';
+import { graphIdOf, sharedGraphIdOf, splitUnitReference, type Payload } from './graph-packer.js';
 import type { BuiltGraph, GraphNode } from './graph-builder.js';
 import type { UnitError } from './unit.js';
 
@@ -36,9 +36,6 @@ export type GraphOutcome =
 
 export const PROCESSING_HALTED = 'PROCESSING_HALTED';
 
-/** A reference id of a shared graph: `p<unit position>_<the unit's own reference id>` (see `unitPrefix`). */
-const PREFIXED = /^p(\d+)_(.+)$/;
-
 /** Outcome of every unit of `payload` in `response`, by graph id. Graphs missing from the answer are `not-run`. */
 export function readGraphResponse(payload: Payload, response: unknown): Map<BuiltGraph, GraphOutcome> {
   const graphs = ((response as { graphs?: GraphResponse[] } | null)?.graphs ?? []).filter((g) => g && typeof g.graphId === 'string');
@@ -50,12 +47,11 @@ export function readGraphResponse(payload: Payload, response: unknown): Map<Buil
     // Each unit's nodes, with the prefix taken off (ids and errors name the unit's own refs).
     const byUnit = new Map<number, NodeResponse[]>();
     for (const n of all) {
-      const m = typeof n.referenceId === 'string' ? PREFIXED.exec(n.referenceId) : null;
-      if (!m) continue;
-      const k = Number(m[1]);
-      const list = byUnit.get(k) ?? [];
-      list.push({ ...n, referenceId: m[2]! });
-      byUnit.set(k, list);
+      const own = typeof n.referenceId === 'string' ? splitUnitReference(n.referenceId) : undefined;
+      if (!own) continue;
+      const list = byUnit.get(own.unit) ?? [];
+      list.push({ ...n, referenceId: own.ref });
+      byUnit.set(own.unit, list);
     }
     const failedSomewhere = answer !== undefined && !answer.isSuccessful && realFailure(all) !== undefined;
     payload.graphs.forEach((graph, k) => {
