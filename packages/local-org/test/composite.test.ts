@@ -167,6 +167,28 @@ describe('composite graph', () => {
 });
 
 describe('composite', () => {
+  it('charges per-record latency for the subrequests that write, not for the queries', async () => {
+    const latency = () => (org.stats() as { faults: { latencyAddedMs: number } }).faults.latencyAddedMs;
+    org.setFaults({ latencyMs: 0, latencyPerRecordMs: 1 });
+    try {
+      const before = latency();
+      const r = await call(org, 'POST', `${v()}/composite`, {
+        compositeRequest: [
+          { method: 'GET', url: `${v()}/query?q=SELECT+Id+FROM+Account+LIMIT+1`, referenceId: 'q1' },
+          { method: 'POST', url: `${v()}/sobjects/Account`, referenceId: 'acct', body: { Name: 'Latency Co' } },
+          { method: 'GET', url: `${v()}/query?q=SELECT+Id+FROM+Account+WHERE+Id='@{acct.id}'`, referenceId: 'q2' },
+        ],
+      });
+      const res = (r.body as { compositeResponse: { httpStatusCode: number; body: { totalSize?: number } }[] }).compositeResponse;
+      expect(res.map((x) => x.httpStatusCode)).toEqual([200, 201, 200]);
+      // The query after the create sees it: reads run outside write transactions, after the commit.
+      expect(res[2]!.body.totalSize).toBe(1);
+      expect(latency() - before).toBe(1);
+    } finally {
+      org.setFaults({ latencyMs: 0, latencyPerRecordMs: 0 });
+    }
+  });
+
   it('runs subrequests with references and queries; allOrNone rolls back everything', async () => {
     const ok = await call(org, 'POST', `${v()}/composite`, {
       compositeRequest: [
