@@ -273,6 +273,7 @@ describe("the project's force-app", () => {
     expect(fieldOf('Car_Telemetry_Alert__e', 'Severity__c')).toMatchObject({ length: 20, nillable: true });
     expect(loadForceAppObjects(projectForceApp).platformEvents.map((e) => e.name)).toEqual([
       'Car_Telemetry_Alert__e',
+      'Quote_Job_Progress__e',
     ]);
   });
 });

@@ -464,6 +464,24 @@ export const SCHEMA_MAP: SchemaMap = {
     },
     children: {},
   },
+  Quote_Job_Progress__e: {
+    name: 'Quote_Job_Progress__e', keyPrefix: 'eAG', custom: true, queryable: false, createable: true,
+    fields: {
+      ReplayId: { name: 'ReplayId', type: 'string', nillable: true, createable: false, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      CreatedDate: { name: 'CreatedDate', type: 'datetime', nillable: false, createable: false, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      CreatedById: { name: 'CreatedById', type: 'reference', nillable: false, createable: false, updateable: false, filterable: true, sortable: true, unique: false, externalId: false, referenceTo: ['User'], relationshipName: 'CreatedBy' },
+      EventUuid: { name: 'EventUuid', type: 'string', nillable: true, createable: false, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      Failed__c: { name: 'Failed__c', type: 'double', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      Found__c: { name: 'Found__c', type: 'double', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      Job_Id__c: { name: 'Job_Id__c', type: 'string', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      Message__c: { name: 'Message__c', type: 'string', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      Percent__c: { name: 'Percent__c', type: 'double', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      Quoted__c: { name: 'Quoted__c', type: 'double', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      Skipped__c: { name: 'Skipped__c', type: 'double', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+      State__c: { name: 'State__c', type: 'string', nillable: true, createable: true, updateable: false, filterable: true, sortable: true, unique: false, externalId: false },
+    },
+    children: {},
+  },
   Task: {
     name: 'Task', keyPrefix: '00T', custom: false, queryable: true, createable: true,
     fields: {

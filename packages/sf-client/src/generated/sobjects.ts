@@ -918,6 +918,37 @@ export interface QuoteLineItem {
   SystemModstamp: string;
 }
 
+/** Quote Job Progress (`Quote_Job_Progress__e`, key prefix `eAG`). */
+export interface Quote_Job_Progress__e {
+  attributes?: SObjectAttributes;
+  /** Replay ID: string, max 255, read-only. */
+  ReplayId: string | null;
+  /** Created Date: datetime, ISO 8601, read-only. */
+  CreatedDate: string;
+  /** Created By ID: reference → User, read-only. */
+  CreatedById: string;
+  /** Parent record through `CreatedById` (present when selected). */
+  CreatedBy?: User | null;
+  /** Event UUID: string, max 36, read-only. */
+  EventUuid: string | null;
+  /** Failed: double, create-only. */
+  Failed__c: number | null;
+  /** Found: double, create-only. */
+  Found__c: number | null;
+  /** Job Id: string, max 64, create-only. */
+  Job_Id__c: string | null;
+  /** Message: string, max 255, create-only. */
+  Message__c: string | null;
+  /** Percent: double, create-only. */
+  Percent__c: number | null;
+  /** Quoted: double, create-only. */
+  Quoted__c: number | null;
+  /** Skipped: double, create-only. */
+  Skipped__c: number | null;
+  /** State: string, max 32, create-only. */
+  State__c: string | null;
+}
+
 /** Task (`Task`, key prefix `00T`). */
 export interface Task {
   attributes?: SObjectAttributes;
@@ -1149,6 +1180,7 @@ export interface SObjects {
   Product2: Product2;
   Quote: Quote;
   QuoteLineItem: QuoteLineItem;
+  Quote_Job_Progress__e: Quote_Job_Progress__e;
   Task: Task;
   User: User;
   Vehicle_Order__c: Vehicle_Order__c;
