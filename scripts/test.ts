@@ -1,14 +1,26 @@
 /**
- * `pnpm test`: every test in the repo, then one aggregated line.
+ * `pnpm test`: every check and every test in the repo, then one aggregated line.
  *
- * Runs `turbo run test --continue` (each package's own runner prints its own output), then reads
- * the JSON reports the runners wrote (`<package>/.test-results/*.json`, Vitest's and Jest's formats
- * share the counters) and prints, alone on the last line, `N passed, N failed[, N skipped]`.
- * Exits non-zero when anything failed, when a runner crashed, or when no test ran at all.
+ * Runs, in one turbo graph with `--continue`, each workspace's `typecheck` (tsc, which also checks
+ * the `expectTypeOf` assertions), the root scripts' `typecheck:scripts`, each workspace's `lint`
+ * (ESLint, then `check-cycles`) and each workspace's `test` (its own runner, with coverage held to
+ * the package's thresholds). Each prints its own output; turbo replays unchanged ones from its cache.
+ * Then it reads the JSON reports the runners wrote (`<package>/.test-results/*.json`, Vitest's and
+ * Jest's formats share the counters) and prints, alone on the last line,
+ * `N passed, N failed[, N skipped]`, with one line above it for each failed check.
+ * Exits non-zero when a check or a test failed, when a runner crashed, or when no test ran at all.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** The part of turbo's `--summarize` run summary read here. */
+interface RunSummary {
+  tasks: { taskId: string; task: string; package: string; execution?: { exitCode?: number | null } }[];
+}
+
+/** Tasks that are checks rather than test runs: their failures are reported by name. */
+const CHECKS = ['typecheck', 'typecheck:scripts', 'lint'];
 
 interface Report {
   numPassedTests?: number;
@@ -29,8 +41,35 @@ const resultDirs = [root, ...workspaces].map((dir) => join(dir, '.test-results')
 // Stale reports from an earlier run must not be counted (turbo restores them on a cache hit).
 for (const dir of resultDirs) rmSync(dir, { recursive: true, force: true });
 
-const args = ['run', 'test', '--continue', ...process.argv.slice(2)];
+// turbo writes the run summary (each task's exit code) to .turbo/runs/<id>.json: the one that
+// appears during this run is ours.
+const summaries = join(root, '.turbo', 'runs');
+const listSummaries = () => (existsSync(summaries) ? readdirSync(summaries).filter((f) => f.endsWith('.json')) : []);
+const before = new Set(listSummaries());
+
+const args = ['run', ...CHECKS, 'test', '--continue', '--summarize', ...process.argv.slice(2)];
 const turbo = spawnSync('turbo', args, { cwd: root, stdio: 'inherit', shell: false });
+
+// One line per failed task, naming it: a type error, a lint error, an import cycle or a coverage
+// figure below its threshold fails a task without failing any test.
+const failedTasks: string[] = [];
+let checksRun = 0;
+const summaryFile = listSummaries().find((f) => !before.has(f));
+if (summaryFile) {
+  const summary = JSON.parse(readFileSync(join(summaries, summaryFile), 'utf8')) as RunSummary;
+  rmSync(join(summaries, summaryFile));
+  for (const task of summary.tasks) {
+    const where = task.package === '//' ? 'the root scripts' : task.package;
+    const exitCode = task.execution?.exitCode;
+    if (CHECKS.includes(task.task)) checksRun += 1;
+    if (exitCode === 0) continue;
+    failedTasks.push(
+      task.task === 'test'
+        ? `the tests of ${where} failed (exit ${exitCode ?? 'none'}: a failing test, coverage below the package's thresholds, or a crash; its output is above)`
+        : `${task.task} failed in ${where} (exit ${exitCode ?? 'none'}; its output is above)`,
+    );
+  }
+}
 
 let passed = 0;
 let failed = 0;
@@ -47,9 +86,11 @@ for (const dir of resultDirs) {
   }
 }
 
-const problems: string[] = [];
+const problems: string[] = [...failedTasks];
 if (turbo.error) problems.push(`could not start turbo: ${turbo.error.message}`);
-else if (turbo.status !== 0) problems.push(`turbo exited with ${turbo.status ?? turbo.signal}`);
+else if (!summaryFile) problems.push('turbo wrote no run summary, so the checks (typecheck, lint) could not be read');
+else if (checksRun === 0) problems.push('no check (typecheck, lint) ran');
+else if (turbo.status !== 0 && failedTasks.length === 0) problems.push(`turbo exited with ${turbo.status ?? turbo.signal}`);
 if (brokenSuites > 0) problems.push(`${brokenSuites} test file(s) failed to load`);
 if (passed + failed === 0) problems.push('no test ran');
 for (const p of problems) console.error(`pnpm test: ${p}`);

@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readCliEnvironment } from './config.js';
 import type { FaultKind } from './faults/index.js';
 import type { LocalOrgOptions } from './start-local-org.js';
 
@@ -90,9 +91,9 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  // Relative to where the user ran the command: pnpm runs a package's bin in the package's folder
-  // but says where it was invoked in INIT_CWD (so `pnpm invoke local` at the root finds the file).
-  const statePath = resolve(process.env['INIT_CWD'] ?? process.cwd(), v.state ?? '.local-org/state.json');
+  const env = readCliEnvironment();
+  // Relative to where the user ran the command (see CliEnvironment.invokedFrom).
+  const statePath = resolve(env.invokedFrom, v.state ?? '.local-org/state.json');
 
   if (command === 'context') {
     let state: { clientContext?: string };
@@ -112,17 +113,17 @@ async function main(argv: string[]): Promise<void> {
   const faults = v.faults?.split(',').map((s) => s.trim()) as FaultKind[] | undefined;
   const badFault = faults?.find((f) => !FAULT_KINDS.includes(f));
   if (badFault) fail(`unknown fault kind '${badFault}' (known: ${FAULT_KINDS.join(', ')})`);
-  if (v['data-dir'] && (v['database-url'] ?? process.env['DATABASE_URL'])) {
+  if (v['data-dir'] && (v['database-url'] ?? env.databaseUrl)) {
     fail('use either --data-dir or --database-url, not both');
   }
 
   const options: LocalOrgOptions = {
-    port: number('port', v.port ?? process.env['LOCAL_ORG_PORT'] ?? '6565', 0, 65535, true) ?? 6565,
+    port: number('port', v.port ?? env.port ?? '6565', 0, 65535, true) ?? 6565,
     host: v.host ?? '127.0.0.1',
     seed,
-    logger: v.quiet ? false : { level: process.env['LOG_LEVEL'] ?? 'info' },
+    logger: v.quiet ? false : { level: env.logLevel },
   };
-  const databaseUrl = v['database-url'] ?? process.env['DATABASE_URL'];
+  const databaseUrl = v['database-url'] ?? env.databaseUrl;
   if (databaseUrl) {
     options.databaseUrl = databaseUrl;
     options.databaseSchema = 'local_org';

@@ -5,6 +5,7 @@
  * CLI neither spawns a detached updater nor phones home.
  */
 import { execFile } from 'node:child_process';
+import { childProcessEnvironment } from '../config.js';
 import { ClientErrorCode } from '../errors/error-codes.js';
 import { SalesforceAuthError } from '../errors/salesforce-auth-error.js';
 import { Secret } from './secret.js';
@@ -55,7 +56,7 @@ export async function displayOrg(alias: string, options: SfCliOptions = {}): Pro
       command,
       ['org', 'display', '--target-org', alias, '--json'],
       {
-        env: { ...process.env, ...SF_CLI_ENV, ...options.env },
+        env: childProcessEnvironment(SF_CLI_ENV, options.env),
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 4 * 1024 * 1024,
         windowsHide: true,
