@@ -5,8 +5,8 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { MAX_CHUNK_SIZE, REDACT_PATHS } from '@ecars/job-queue';
-import { validateWhereClause as validateWithSchema } from '@ecars/sf-client';
+import { MAX_CHUNK_SIZE } from '@ecars/job-queue';
+import { LOG_REDACTION, validateWhereClause as validateWithSchema } from '@ecars/sf-client';
 import { ApiError, errorSchema } from './errors.js';
 import clientContext from './plugins/client-context.js';
 import { dashboard } from './plugins/dashboard.js';
@@ -23,7 +23,7 @@ export interface AppOptions {
   redisTlsRejectUnauthorized?: boolean;
   /** BullMQ key prefix (tests isolate themselves with a fresh one). @defaultValue 'ecars' */
   queuePrefix?: string;
-  /** Opportunities per chunk job. @defaultValue 500 */
+  /** Opportunities per chunk job, at most `MAX_CHUNK_SIZE`. @defaultValue MAX_CHUNK_SIZE (2,490: one `/composite` call reads a whole chunk) */
   chunkSize?: number;
   /** Job requests per org per window. @defaultValue 30 per 60 s */
   rateLimit?: { max: number; windowMs: number };
@@ -45,7 +45,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logger:
       options.logger === false
         ? false
-        : { level: 'info', ...(typeof options.logger === 'object' ? options.logger : {}), redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+        : { level: 'info', ...(typeof options.logger === 'object' ? options.logger : {}), redact: LOG_REDACTION },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
 

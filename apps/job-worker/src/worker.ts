@@ -3,14 +3,13 @@
  * finish for SHUTDOWN_GRACE_MS; what is still running then is released (its lock lapses and
  * another worker takes it over; chunk writes are idempotent, so nothing is written twice).
  */
-import pino from 'pino';
-import { REDACT_PATHS } from '@ecars/job-queue';
 import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
 import { startWorkers } from './workers.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  const logger = createLogger({ level: config.LOG_LEVEL });
   const running = await startWorkers({
     redisUrl: config.REDIS_URL,
     tlsRejectUnauthorized: config.REDIS_TLS_REJECT_UNAUTHORIZED,

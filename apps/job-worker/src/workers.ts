@@ -3,11 +3,12 @@
  * from the process entry (`worker.ts`) so tests and `pnpm demo` can run them in-process too.
  */
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import pino, { type Logger } from 'pino';
-import { checkEvictionPolicy, QUEUE_PREFIX, QUEUES, REDACT_PATHS, redisConnection, redisOptions } from '@ecars/job-queue';
+import type { Logger } from 'pino';
+import { checkEvictionPolicy, QUEUE_PREFIX, QUEUES, redisConnection, redisOptions } from '@ecars/job-queue';
 import { quoteBatchProcessor } from './jobs/quote-batch.js';
 import { quoteChunkProcessor } from './jobs/quote-chunk.js';
 import { sampleDataProcessor } from './jobs/sample-data.js';
+import { createLogger } from './logger.js';
 
 /** Options of `startWorkers`. */
 export interface WorkersOptions {
@@ -39,7 +40,7 @@ export interface RunningWorkers {
 }
 
 export async function startWorkers(options: WorkersOptions = {}): Promise<RunningWorkers> {
-  const logger = options.logger ?? pino({ level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  const logger = options.logger ?? createLogger();
   const url = options.redisUrl ?? 'redis://127.0.0.1:6379';
   const tls = options.tlsRejectUnauthorized ?? true;
   const prefix = options.prefix ?? QUEUE_PREFIX;

@@ -7,7 +7,6 @@ export {
   orgContextSchema,
   quoteBatchSchema,
   quoteChunkSchema,
-  REDACT_PATHS,
   sampleDataSchema,
   type IdRange,
   type OrgContext,

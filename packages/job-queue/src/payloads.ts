@@ -7,7 +7,9 @@ import { z } from 'zod';
 /**
  * The Salesforce connection a job runs with: the identity of the org and user that asked, and the
  * short-lived access token AppLink gave the request. The token is a secret: it lives in Redis with
- * the job and must never be logged (see `REDACT_PATHS`).
+ * the job and must never be logged: every app's logger redacts it with `LOG_REDACTION` of
+ * `@ecars/sf-client`, the one list of credential paths (it covers `org.accessToken` in the places a
+ * payload is logged).
  */
 export const orgContextSchema = z.object({
   instanceUrl: z.string().url(),
@@ -86,20 +88,3 @@ export const sampleDataSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type SampleDataData = z.infer<typeof sampleDataSchema>;
-
-/**
- * Pino redaction paths for anything that may carry a job's data: the access token never reaches
- * a log line.
- */
-export const REDACT_PATHS = [
-  'org.accessToken',
-  '*.org.accessToken',
-  'data.org.accessToken',
-  'job.data.org.accessToken',
-  'accessToken',
-  '*.accessToken',
-  'req.headers["x-client-context"]',
-  'req.headers.authorization',
-  'headers["x-client-context"]',
-  'headers.authorization',
-];

@@ -10,7 +10,7 @@ export type { SerializedContext } from './client/serialized-context.js';
 export * from './connections/index.js';
 export * from './errors/index.js';
 
-export { REDACT_PATHS, redact } from './auth/redact.js';
+export { LOG_REDACTION, REDACT_PATHS, redact } from './auth/redact.js';
 export { REDACTED, Secret } from './auth/secret.js';
 export type { ConnectionKind } from './auth/session.js';
 export { SF_CLI_ENV } from './auth/sf-cli.js';

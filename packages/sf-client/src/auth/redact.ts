@@ -1,8 +1,9 @@
 /**
  * Keeping tokens out of logs. Two layers:
- * - {@link REDACT_PATHS}: the paths to give pino (`pino({ redact: REDACT_PATHS })`, Fastify's
- *   `logger: { redact: REDACT_PATHS }`), covering where the apps put tokens: serialized contexts in
- *   job payloads, request headers (`authorization`, `x-client-context`) and OAuth settings.
+ * - {@link REDACT_PATHS}: the one list of paths to redact, for every logger of the project (give
+ *   pino and Fastify's logger {@link LOG_REDACTION}), covering where the apps put tokens:
+ *   serialized contexts and job payloads (`@ecars/job-queue` carries the context as `org`), request
+ *   headers (`authorization`, `x-client-context`) and OAuth settings.
  * - {@link redact}: a copy of any value with those paths AND every key that names a credential
  *   replaced by `[redacted]`, for loggers without path redaction and as a safety net.
  */
@@ -29,7 +30,15 @@ export const REDACT_PATHS: readonly string[] = [
   '*.headers.authorization',
   '*.headers["x-client-context"]',
   'job.data.context.accessToken',
+  // A BullMQ job as the worker logs it: `@ecars/job-queue` payloads carry the context as `org`.
+  'job.data.org.accessToken',
 ];
+
+/**
+ * The `redact` option of pino and of Fastify's `logger`: {@link REDACT_PATHS}, each value replaced
+ * by `[redacted]`. Every app's logger takes this one.
+ */
+export const LOG_REDACTION: { readonly paths: string[]; readonly censor: string } = Object.freeze({ paths: [...REDACT_PATHS], censor: REDACTED });
 
 /** Key names that hold credentials wherever they appear (compared without case, `-` or `_`). */
 const SECRET_KEYS = new Set([
