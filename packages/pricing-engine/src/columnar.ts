@@ -20,13 +20,13 @@ import { formatEpochDay } from './dates.js';
 import { PRICING_ERROR_CODES, PricingError } from './errors.js';
 import { validateOpportunity, type OpportunityInput } from './input.js';
 import { BPS_SCALE, MAX_SAFE_MINOR, effectiveDiscountBps, minorToNumber } from './money.js';
+import { normalizeCountryKey } from './country-regions.js';
 import type { PricedLine, PriceResult } from './price-quote.js';
 import {
   DEFAULT_RULE_SET,
   RULE_FLAG_CAP,
   RULE_FLAG_FAMILY,
   RULE_FLAG_TIER,
-  normalizeCountryKey,
   type RegionSource,
   type RuleSet,
 } from './rules.js';

@@ -37,15 +37,14 @@ export {
   isLeapYear,
   parseEpochDay,
 } from './dates.js';
+export { DEFAULT_COUNTRY_REGIONS, normalizeCountryKey } from './country-regions.js';
 export {
-  DEFAULT_COUNTRY_REGIONS,
   DEFAULT_RULE_SET,
   DEFAULT_RULE_SET_DEFINITION,
   RULE_FLAG_CAP,
   RULE_FLAG_FAMILY,
   RULE_FLAG_TIER,
   loadRuleSet,
-  normalizeCountryKey,
   resolveRegion,
   type QuantityTierDefinition,
   type RegionSource,
