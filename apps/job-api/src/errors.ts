@@ -10,6 +10,7 @@ const CATALOGUE = {
   },
   CLIENT_CONTEXT_MALFORMED: { status: 401, message: 'The x-client-context header is not base64-encoded JSON.' },
   CLIENT_CONTEXT_INCOMPLETE: { status: 401, message: 'The x-client-context header lacks: %s.' },
+  ADMIN_AUTH_REQUIRED: { status: 401, message: 'Dashboard credentials required.' },
   INVALID_WHERE_CLAUSE: { status: 400, message: 'Invalid soqlWhereClause: %s' },
   BAD_REQUEST: { status: 400, message: '%s' },
   JOB_NOT_FOUND: { status: 404, message: 'No job %s for this org.' },

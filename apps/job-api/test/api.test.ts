@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES, redisOptions } from '@ecars/job-queue';
 import { buildApp, type AppOptions } from '../src/app.js';
+import { ApiError, errorSchema } from '../src/errors.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const prefix = `ecars-test-${randomUUID()}`;
@@ -111,7 +112,7 @@ describe('POST /api/executebatch', () => {
   it.each([
     ["Name = 'x' LIMIT 1", /LIMIT/],
     ['Id != null ORDER BY Name', /ORDER BY/],
-    ["Name = 'a'; DELETE", /./],
+    ["Name = 'a'; DELETE", /semicolons are not allowed: the clause must be one condition/],
     ['Bogus__c = 1', /Bogus__c/],
   ])('refuses the WHERE clause %s with 400 INVALID_WHERE_CLAUSE and the reason', async (clause, reason) => {
     const r = await post(api, '/api/executebatch', { soqlWhereClause: clause });
@@ -208,10 +209,13 @@ describe('operations', () => {
   });
 
   it('answers 503 QUEUE_UNAVAILABLE and queues nothing when Redis is down', async () => {
+    const before = await api.queues.sampleData.getJobCounts();
     const down = await app({ redisUrl: 'redis://127.0.0.1:1', logger: false, enqueueTimeoutMs: 300 });
     const r = await post(down, '/api/data/delete');
     expect(r.statusCode).toBe(503);
     expect(r.json().code).toBe('QUEUE_UNAVAILABLE');
+    // Seen through the app whose Redis is up (same prefix): the queue holds what it held before.
+    expect(await api.queues.sampleData.getJobCounts()).toEqual(before);
   });
 
   it('serves the OpenAPI document at /docs and JSON 404s elsewhere', async () => {
@@ -225,7 +229,11 @@ describe('operations', () => {
   it('has no dashboard without credentials, and guards it with Basic auth when configured', async () => {
     expect((await api.inject({ url: '/admin/queues' })).statusCode).toBe(404);
     const admin = await app({ admin: { user: 'ops', password: 'correct horse' }, logger: false });
-    expect((await admin.inject({ url: '/admin/queues' })).statusCode).toBe(401);
+    const refused = await admin.inject({ url: '/admin/queues' });
+    expect(refused.statusCode).toBe(401);
+    // A code of the catalogue, in the catalogue's shape, like every other error of the API.
+    expect(refused.json()).toEqual(new ApiError('ADMIN_AUTH_REQUIRED').toJSON());
+    expect(errorSchema.properties.code.enum).toContain('ADMIN_AUTH_REQUIRED');
     const bad = Buffer.from('ops:wrong').toString('base64');
     expect((await admin.inject({ url: '/admin/queues', headers: { authorization: `Basic ${bad}` } })).statusCode).toBe(401);
     const good = Buffer.from('ops:correct horse').toString('base64');

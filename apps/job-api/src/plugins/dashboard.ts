@@ -9,6 +9,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
 
 /** Options of the dashboard. */
 export interface DashboardOptions {
@@ -39,7 +40,7 @@ export async function dashboard(app: FastifyInstance, opts: DashboardOptions): P
         return reply
           .code(401)
           .header('WWW-Authenticate', 'Basic realm="eCars job queues", charset="UTF-8"')
-          .send({ statusCode: 401, code: 'ADMIN_AUTH_REQUIRED', error: 'Unauthorized', message: 'Dashboard credentials required.' });
+          .send(new ApiError('ADMIN_AUTH_REQUIRED').toJSON());
       }
     });
     await scope.register(adapter.registerPlugin(), { prefix: basePath });
