@@ -1,10 +1,11 @@
 /**
  * `pnpm test`: every check and every test in the repo, then one aggregated line.
  *
- * Runs, in one turbo graph with `--continue`, each workspace's `typecheck` (tsc, which also checks
- * the `expectTypeOf` assertions), the root scripts' `typecheck:scripts`, each workspace's `lint`
- * (ESLint, then `check-cycles`) and each workspace's `test` (its own runner, with coverage held to
- * the package's thresholds). Each prints its own output; turbo replays unchanged ones from its cache.
+ * Runs through turbo with `--continue`, first the checks — each workspace's `typecheck` (tsc, which
+ * also checks the `expectTypeOf` assertions), the root scripts' `typecheck:scripts`, each
+ * workspace's `lint` (ESLint, then `check-cycles`) — then each workspace's `test` (its own runner,
+ * with coverage held to the package's thresholds). Each prints its own output; turbo replays
+ * unchanged ones from its cache.
  * Then it reads the JSON reports the runners wrote (`<package>/.test-results/*.json`, Vitest's and
  * Jest's formats share the counters) and prints, alone on the last line,
  * `N passed, N failed[, N skipped]`, with one line above it for each failed check.
@@ -42,26 +43,38 @@ const resultDirs = [root, ...workspaces].map((dir) => join(dir, '.test-results')
 for (const dir of resultDirs) rmSync(dir, { recursive: true, force: true });
 
 // turbo writes the run summary (each task's exit code) to .turbo/runs/<id>.json: the one that
-// appears during this run is ours.
+// appears during a run is that run's.
 const summaries = join(root, '.turbo', 'runs');
 const listSummaries = () => (existsSync(summaries) ? readdirSync(summaries).filter((f) => f.endsWith('.json')) : []);
-const before = new Set(listSummaries());
 
-const args = ['run', ...CHECKS, 'test', '--continue', '--summarize', ...process.argv.slice(2)];
-const turbo = spawnSync('turbo', args, { cwd: root, stdio: 'inherit', shell: false });
-
-// One line per failed task, naming it: a type error, a lint error, an import cycle or a coverage
-// figure below its threshold fails a task without failing any test.
+/** One line per failed task, naming it: a type error, a lint error, an import cycle or a coverage
+ * figure below its threshold fails a task without failing any test. */
 const failedTasks: string[] = [];
-let checksRun = 0;
-const summaryFile = listSummaries().find((f) => !before.has(f));
-if (summaryFile) {
+const problems: string[] = [];
+
+/** Runs `tasks` in every workspace through turbo (extra arguments passed on); how many ran. */
+function phase(tasks: string[], extra: string[]): number {
+  const before = new Set(listSummaries());
+  const turbo = spawnSync('turbo', ['run', ...tasks, '--continue', '--summarize', ...extra, ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: false,
+  });
+  if (turbo.error) {
+    problems.push(`could not start turbo: ${turbo.error.message}`);
+    return 0;
+  }
+  const summaryFile = listSummaries().find((f) => !before.has(f));
+  if (!summaryFile) {
+    problems.push(`turbo wrote no run summary for ${tasks.join(', ')}, so their results could not be read`);
+    return 0;
+  }
   const summary = JSON.parse(readFileSync(join(summaries, summaryFile), 'utf8')) as RunSummary;
   rmSync(join(summaries, summaryFile));
+  const failedBefore = failedTasks.length;
   for (const task of summary.tasks) {
     const where = task.package === '//' ? 'the root scripts' : task.package;
     const exitCode = task.execution?.exitCode;
-    if (CHECKS.includes(task.task)) checksRun += 1;
     if (exitCode === 0) continue;
     failedTasks.push(
       task.task === 'test'
@@ -69,7 +82,14 @@ if (summaryFile) {
         : `${task.task} failed in ${where} (exit ${exitCode ?? 'none'}; its output is above)`,
     );
   }
+  if (turbo.status !== 0 && failedTasks.length === failedBefore) problems.push(`turbo exited with ${turbo.status ?? turbo.signal}`);
+  return summary.tasks.length;
 }
+
+// The checks first, two at a time (one per core: several tsc programs at once only slow each
+// other), then the tests: typechecking beside the integration suites would starve their timeouts.
+const checksRun = phase(CHECKS, ['--concurrency=2']);
+phase(['test'], []);
 
 let passed = 0;
 let failed = 0;
@@ -86,11 +106,8 @@ for (const dir of resultDirs) {
   }
 }
 
-const problems: string[] = [...failedTasks];
-if (turbo.error) problems.push(`could not start turbo: ${turbo.error.message}`);
-else if (!summaryFile) problems.push('turbo wrote no run summary, so the checks (typecheck, lint) could not be read');
-else if (checksRun === 0) problems.push('no check (typecheck, lint) ran');
-else if (turbo.status !== 0 && failedTasks.length === 0) problems.push(`turbo exited with ${turbo.status ?? turbo.signal}`);
+problems.unshift(...failedTasks);
+if (checksRun === 0) problems.push('no check (typecheck, lint) ran');
 if (brokenSuites > 0) problems.push(`${brokenSuites} test file(s) failed to load`);
 if (passed + failed === 0) problems.push('no test ran');
 for (const p of problems) console.error(`pnpm test: ${p}`);
