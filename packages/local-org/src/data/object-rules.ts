@@ -11,13 +11,12 @@ import type { Schema } from '../schema/schema.js';
 import type { Sql } from '../storage/database.js';
 import { ident } from '../storage/ddl.js';
 import { roundHalfUp } from './coerce.js';
-import type { RecordStore, Row, WriteTx } from './record-store.js';
+import type { Row, WriteTx } from './store-types.js';
 
-/** What a rule may use. */
+/** What a rule may use: the transaction and the data model (never the store, which calls the rules). */
 export interface RuleContext {
   tx: WriteTx;
   schema: Schema;
-  store: RecordStore;
 }
 
 /** A record of the batch with its index in the caller's list. */

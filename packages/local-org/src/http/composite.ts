@@ -7,7 +7,7 @@
  * - `/composite/sobjects`: sObject Collections, up to 200 records, `allOrNone` choice.
  */
 import { SalesforceError, errors } from '../errors.js';
-import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
+import type { Row, WriteResult, WriteTx } from '../data/store-types.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { enqueuedStatus, isPlatformEvent, publishPlatformEvents, type PublishResult } from '../streaming/index.js';
 import { runGraphsBatched } from './graph-batch.js';

@@ -5,7 +5,7 @@
  * both call these, so a node of a composite graph behaves exactly like the single request.
  */
 import { SalesforceError } from '../errors.js';
-import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
+import type { Row, WriteResult, WriteTx } from '../data/store-types.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { isPlatformEvent, publishPlatformEvent } from '../streaming/index.js';
 

@@ -1,7 +1,7 @@
 /** `/composite`, `/composite/graph` and `/composite/sobjects` (sObject Collections). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SalesforceError } from '../../errors.js';
-import type { Row } from '../../data/record-store.js';
+import type { Row } from '../../data/store-types.js';
 import type { OrgRuntime } from '../../org-runtime.js';
 import { runCollection, runComposite, runCompositeGraph } from '../composite.js';
 import { recordBody } from '../sobject-operations.js';
