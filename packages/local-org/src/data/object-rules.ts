@@ -182,6 +182,11 @@ async function checkEntries(
       fail(i, integrity('TotalPrice (cannot specify both unit price and total price)', ['TotalPrice']));
       continue;
     }
+    if (row['Product2Id'] != null && row['Product2Id'] !== entry['Product2Id']) {
+      // Observed on real orgs, not documented: a product that is not the entry's is refused.
+      fail(i, integrity('Product2Id (product does not match the product of the pricebook entry)', ['Product2Id']));
+      continue;
+    }
     row['Product2Id'] ??= entry['Product2Id'];
     row['ListPrice'] = entry['UnitPrice'];
     if (row['UnitPrice'] == null && row['TotalPrice'] == null) row['UnitPrice'] = entry['UnitPrice'];

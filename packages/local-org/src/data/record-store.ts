@@ -12,6 +12,7 @@
  * others (allOrNone, composite graphs) by throwing out of `transaction()`.
  */
 import { SalesforceError } from '../errors.js';
+import { to18 } from '../ids.js';
 import type { Schema } from '../schema/schema.js';
 import type { SObjectDef } from '../schema/types.js';
 import type { Database, Sql } from '../storage/database.js';
@@ -23,7 +24,7 @@ import { changeOf, sameValue } from './record-changes.js';
 import { purgeRecords, removeRecords } from './record-delete.js';
 import { insertRows, loadRows } from './record-rows.js';
 import { checkRequired, checkUnique, defaultOf, idOf, readBody, validateReferences } from './record-validation.js';
-import { storeErrors as errs } from './store-errors.js';
+import { MultipleMatchesError, storeErrors as errs } from './store-errors.js';
 import { SYSTEM_FIELDS, type Actor, type Row, type WriteResult, type WriteTx } from './store-types.js';
 import { WriteTransactions, type CommitListener, type TransactionOptions } from './write-transactions.js';
 
@@ -109,11 +110,15 @@ export class RecordStore {
     const todo = live(rows, results);
     if (todo.length === 0) return results.map((r) => r ?? failure(new Error('unreachable')));
     const ids = await newIds(tx.sql, o, todo.length);
+    // A custom object's Text name left out on create takes the record's Id, as Salesforce does.
+    const nameField = o.custom ? o.fields.find((f) => f.name === 'Name') : undefined;
+    const nameFromId = nameField !== undefined && nameField.defaultedOnCreate && nameField.autoNumberFormat === undefined;
     for (const [n, { row }] of todo.entries()) {
       row['Id'] = ids[n];
       row['IsDeleted'] = false;
       row['CreatedDate'] = row['LastModifiedDate'] = row['SystemModstamp'] = tx.now;
       row['CreatedById'] = row['LastModifiedById'] = this.actor.userId;
+      if (nameFromId && row['Name'] == null) row['Name'] = row['Id'];
     }
     await assignAutoNumbers(tx.sql, o, todo.map((t) => t.row));
     await rulesFor(o.name).computeFields?.(ctx, todo);
@@ -195,7 +200,8 @@ export class RecordStore {
 
   /**
    * Upserts by external id: a record whose `externalIdField` value matches one row is updated,
-   * none is inserted, several → 300 MULTIPLE_CHOICES like Salesforce.
+   * none is inserted, several → 300 MULTIPLE_CHOICES like Salesforce. On `Id`, a record without
+   * a value is inserted.
    */
   async upsert(tx: WriteTx, type: string, externalIdField: string, bodies: Row[]): Promise<WriteResult[]> {
     const o = this.objectOrThrow(type);
@@ -209,7 +215,16 @@ export class RecordStore {
       return bodies.map(() => ({ ok: false, error: e }));
     }
     const results: WriteResult[] = new Array(bodies.length);
-    const keys = bodies.map((b) => b[f.name] ?? b[externalIdField]);
+    const keys = bodies.map((b) => {
+      const key = b[f.name] ?? b[externalIdField];
+      // Ids match in their 18-character form, whichever form the caller sent.
+      if (f.name !== 'Id' || typeof key !== 'string' || key === '') return key;
+      try {
+        return to18(key);
+      } catch {
+        return key;
+      }
+    });
     const matches = new Map<string, string[]>();
     const lookup = keys.filter((k): k is string | number => typeof k === 'string' || typeof k === 'number').map(String);
     if (lookup.length > 0) {
@@ -224,6 +239,12 @@ export class RecordStore {
     const updates: { i: number; body: Row }[] = [];
     for (const [i, body] of bodies.entries()) {
       const key = keys[i];
+      if ((key === undefined || key === null || key === '') && f.name === 'Id') {
+        // Upsert on Id without a value inserts (REST `POST /sobjects/T/Id`, Bulk externalIdFieldName Id).
+        const { Id: _Id, id: _id, ...rest } = body;
+        creates.push({ i, body: rest });
+        continue;
+      }
       if (key === undefined || key === null || key === '') {
         results[i] = failure(
           new SalesforceError('MISSING_ARGUMENT', `${f.name} not specified`, 400, [f.name]),
@@ -233,14 +254,7 @@ export class RecordStore {
       const norm = f.caseSensitive || f.name === 'Id' ? String(key) : String(key).toLowerCase();
       const found = matches.get(norm) ?? [];
       if (found.length > 1) {
-        results[i] = failure(
-          new SalesforceError(
-            'MULTIPLE_CHOICES',
-            `${f.name}: more than one record found for external id field: [${found.join(', ')}]`,
-            300,
-            [f.name],
-          ),
-        );
+        results[i] = failure(new MultipleMatchesError(f.name, found));
       } else if (found.length === 1) {
         updates.push({ i, body: { ...body, Id: found[0] } });
       } else {

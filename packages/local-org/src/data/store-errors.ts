@@ -2,6 +2,19 @@
 import { SalesforceError } from '../errors.js';
 import type { FieldDef } from '../schema/types.js';
 
+/**
+ * An upsert whose external id matches several records: REST answers 300 Multiple Choices with
+ * the matching records' URLs, so the ids travel with the error.
+ */
+export class MultipleMatchesError extends SalesforceError {
+  constructor(
+    field: string,
+    readonly ids: string[],
+  ) {
+    super('MULTIPLE_CHOICES', `${field}: more than one record found for external id field: [${ids.join(', ')}]`, 300, [field]);
+  }
+}
+
 export const storeErrors = {
   noSuchColumn: (field: string, type: string) =>
     new SalesforceError('INVALID_FIELD', `No such column '${field}' on sobject of type ${type}`, 400, [field]),

@@ -300,10 +300,12 @@ export async function runCollection(
     results = e.results;
     rolled = true;
   }
+  // Upsert results carry `created` on every row, failed and rolled-back ones included (false).
+  const created = (value: boolean) => (op === 'upsert' ? { created: value } : {});
   return results.map((r) => {
-    if (!r.ok) return { id: r.id ?? null, success: false, errors: [r.error.toCollectionError()] };
-    if (rolled) return { id: null, success: false, errors: [rolledBack] };
-    return { id: r.id, success: true, errors: enqueuedStatus(r), ...(op === 'upsert' ? { created: r.created } : {}) };
+    if (!r.ok) return { id: r.id ?? null, success: false, errors: [r.error.toCollectionError()], ...created(false) };
+    if (rolled) return { id: null, success: false, errors: [rolledBack], ...created(false) };
+    return { id: r.id, success: true, errors: enqueuedStatus(r), ...created(r.created) };
   });
 }
 

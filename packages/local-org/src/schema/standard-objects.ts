@@ -532,11 +532,15 @@ function opportunityLineItem(): SObjectDef {
         required: true,
         createOnly: true,
       }),
-      // Taken from the price book entry by the org; Product2 lists no child relationship for it.
+      // The Object Reference calls it read-only ("use PricebookEntryId instead") yet lists Create
+      // among its properties, and real orgs accept it on insert (the AppLink seed sample sends it
+      // with PricebookEntryId): createable, not updateable, defaulted from the price book entry.
+      // Both given and naming different products: FIELD_INTEGRITY_EXCEPTION (observed, not
+      // documented; object-rules.ts). Product2 lists no child relationship for it.
       reference('Product2Id', 'Product2', {
         label: 'Product ID',
         relationshipName: 'Product2',
-        readOnly: true,
+        createOnly: true,
         defaultedOnCreate: true,
       }),
       text('ProductCode', 255, { label: 'Product Code', calculated: true }),
