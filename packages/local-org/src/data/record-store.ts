@@ -262,9 +262,9 @@ export class RecordStore {
       }
     }
     const created = await this.create(tx, o.name, creates.map((c) => c.body));
-    created.forEach((r, k) => (results[creates[k]!.i] = r));
+    created.forEach((r, k) => (results[creates[k]!.i] = r.ok ? r : { ...r, created: true }));
     const updated = await this.update(tx, o.name, updates.map((u) => u.body));
-    updated.forEach((r, k) => (results[updates[k]!.i] = r));
+    updated.forEach((r, k) => (results[updates[k]!.i] = r.ok ? r : { ...r, created: false }));
     return results;
   }
 

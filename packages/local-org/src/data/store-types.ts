@@ -12,10 +12,13 @@ import type { RecordChange } from './change-log.js';
 /** A stored row: field API name → value. */
 export type Row = Record<string, unknown>;
 
-/** Outcome of one record of a batch. */
+/**
+ * Outcome of one record of a batch. A failed upsert says too whether the record would have been
+ * inserted (`created`), as Salesforce's collection upsert results do on every row.
+ */
 export type WriteResult =
   | { ok: true; id: string; created: boolean }
-  | { ok: false; error: SalesforceError; id?: string };
+  | { ok: false; error: SalesforceError; id?: string; created?: boolean };
 
 /** One open write transaction. */
 export interface WriteTx {

@@ -300,11 +300,12 @@ export async function runCollection(
     results = e.results;
     rolled = true;
   }
-  // Upsert results carry `created` on every row, failed and rolled-back ones included (false).
-  const created = (value: boolean) => (op === 'upsert' ? { created: value } : {});
+  // Upsert results carry `created` on every row, failed and rolled-back ones included: whether
+  // the record was (or, failed, would have been) inserted rather than matched.
+  const created = (value: boolean | undefined) => (op === 'upsert' ? { created: value ?? false } : {});
   return results.map((r) => {
-    if (!r.ok) return { id: r.id ?? null, success: false, errors: [r.error.toCollectionError()], ...created(false) };
-    if (rolled) return { id: null, success: false, errors: [rolledBack], ...created(false) };
+    if (!r.ok) return { id: r.id ?? null, success: false, errors: [r.error.toCollectionError()], ...created(r.created) };
+    if (rolled) return { id: null, success: false, errors: [rolledBack], ...created(r.created) };
     return { id: r.id, success: true, errors: enqueuedStatus(r), ...created(r.created) };
   });
 }

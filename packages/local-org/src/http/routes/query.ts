@@ -42,8 +42,10 @@ export async function queryRoutes(app: FastifyInstance, { org }: { org: OrgRunti
       }
       return firstPage(org, q, apiVersionOf(req), queryAll, batchSizeOf(req.headers['sforce-query-options']));
     });
-    app.get(`/${resource}/:locator`, async (req: FastifyRequest<{ Params: { locator: string } }>) => {
+    app.get(`/${resource}/:locator`, async (req: FastifyRequest<{ Params: { locator: string }; Querystring: { explain?: string } }>) => {
       apiVersionOf(req);
+      // jsforce asks for plans as `/query/?explain=…` (the trailing slash reads as an empty locator).
+      if (req.query.explain !== undefined) throw notSupported('The query plan (explain)');
       return org.cursors.nextPage(req.params.locator);
     });
   }
