@@ -4,7 +4,7 @@
  * them. Deterministic: the same counts give the same records on every run.
  */
 import type { LocalOrg } from '../src/index.js';
-import type { Row, WriteResult } from '../src/data/record-store.js';
+import type { Row, WriteResult } from '../src/data/store-types.js';
 
 /** What the seeded data points at: the demo seed's accounts and standard price book entries. */
 export interface BenchData {

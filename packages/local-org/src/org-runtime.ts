@@ -18,5 +18,5 @@ export interface OrgRuntime {
   /** `http://127.0.0.1:<port>`, known once the server listens. */
   instanceUrl: string;
   /** API versions served, newest last (`64.0`). */
-  apiVersions: string[];
+  apiVersions: readonly string[];
 }

@@ -7,17 +7,22 @@ import applink from '@heroku/applink';
 import type { BulkApi, IngestJobReference, QueryJobReference } from '@heroku/applink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../src/index.js';
+import { STANDARD_PRICEBOOK_ID } from '../src/data/seed.js';
 import { startTestOrg } from './utils/org-fixture.js';
 
 let org: LocalOrg;
 let accountId: string;
 const OPPORTUNITIES = 10_000;
 
-function bulkApi(): BulkApi {
+function applinkOrg() {
   const { context } = applink.init().salesforce.parseRequest({ 'x-client-context': org.clientContext() }, {}, undefined);
   if (!context.org) throw new Error('no org in context');
+  return context.org;
+}
+
+function bulkApi(): BulkApi {
   // The SDK's exported Org type omits bulkApi; its OrgImpl (what parseRequest returns) has it.
-  return (context.org as unknown as { bulkApi: BulkApi }).bulkApi;
+  return (applinkOrg() as unknown as { bulkApi: BulkApi }).bulkApi;
 }
 
 /** Polls `getInfo` until the job has ended. */
@@ -146,5 +151,82 @@ describe('@heroku/applink bulkApi', () => {
     const [ref] = await api.ingest({ object: 'Opportunity', operation: 'hardDelete', dataTable: table });
     expect(await waitFor(api, ref as IngestJobReference)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: OPPORTUNITIES, numberRecordsFailed: 0 });
     expect(await count(`SELECT count(*)::int AS n FROM "Opportunity" WHERE "Name" LIKE 'Sample Opp%'`)).toBe(0);
+  }, 60_000);
+});
+
+describe('the org job sample’s calls (its data generator, then its quote job)', () => {
+  it('inserts opportunities, then their line items with Product2Id beside PricebookEntryId, then quotes them', async () => {
+    const { store, db } = org.runtime;
+    const products = await store.transaction((tx) =>
+      store.create(tx, 'Product2', [{ Name: 'Sample Car', ProductCode: 'S-CAR', IsActive: true }, { Name: 'Sample Charger', ProductCode: 'S-CHG', IsActive: true }]),
+    );
+    const productIds = products.map((r) => (r.ok ? r.id : ''));
+    const entries = await store.transaction((tx) =>
+      store.create(tx, 'PricebookEntry', productIds.map((Product2Id, i) => ({ Pricebook2Id: STANDARD_PRICEBOOK_ID, Product2Id, UnitPrice: 100 * (i + 1), IsActive: true }))),
+    );
+    const entryIds = entries.map((r) => (r.ok ? r.id : ''));
+
+    const api = bulkApi();
+    const opportunities = api.createDataTableBuilder(['Name', 'AccountId', 'StageName', 'CloseDate', 'Pricebook2Id']);
+    for (let i = 0; i < 10; i++) opportunities.addRow([`Org Job Opp ${i}`, accountId, 'Prospecting', '2026-12-31', STANDARD_PRICEBOOK_ID]);
+    const [oppJob] = await api.ingest({ object: 'Opportunity', operation: 'insert', dataTable: opportunities.build() });
+    expect(await waitFor(api, oppJob as IngestJobReference)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 10, numberRecordsFailed: 0 });
+    const oppIds = (await api.getSuccessfulResults(oppJob as IngestJobReference)).map((row) => row.get('sf__Id') ?? '');
+
+    const lines = api.createDataTableBuilder(['OpportunityId', 'PricebookEntryId', 'Product2Id', 'Quantity', 'UnitPrice']);
+    for (const oppId of oppIds) {
+      lines.addRow([oppId, entryIds[0]!, productIds[0]!, '1', '95']);
+      lines.addRow([oppId, entryIds[1]!, productIds[1]!, '2', '180']);
+    }
+    // One row whose product is not its price book entry's: refused as a real org refuses it.
+    lines.addRow([oppIds[0]!, entryIds[0]!, productIds[1]!, '1', '1']);
+    const [lineJob] = await api.ingest({ object: 'OpportunityLineItem', operation: 'insert', dataTable: lines.build() });
+    expect(await waitFor(api, lineJob as IngestJobReference)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 21, numberRecordsFailed: 1 });
+    const written = await api.getSuccessfulResults(lineJob as IngestJobReference);
+    expect(written).toHaveLength(20);
+    expect(written.every((row) => /^00k\w{15}$/.test(row.get('sf__Id') ?? ''))).toBe(true);
+    const failed = await api.getFailedResults(lineJob as IngestJobReference);
+    expect(failed.map((row) => row.get('sf__Error'))).toEqual([
+      'FIELD_INTEGRITY_EXCEPTION:field integrity exception: Product2Id (product does not match the product of the pricebook entry):Product2Id --',
+    ]);
+
+    // The quote job: opportunities with their line items, then one unit of work of quotes and lines.
+    const { dataApi } = applinkOrg();
+    const ids = oppIds.map((id) => `'${id}'`).join(',');
+    const page = await dataApi.query(
+      `SELECT Id, Name, Pricebook2Id, (SELECT Id, Product2Id, PricebookEntryId, Quantity, UnitPrice FROM OpportunityLineItems) FROM Opportunity WHERE Id IN (${ids})`,
+    );
+    expect(page.totalSize).toBe(10);
+    const uow = dataApi.newUnitOfWork();
+    const refs = page.records.map((opp) => {
+      const quote = uow.registerCreate({
+        type: 'Quote',
+        fields: { Name: `Quote for ${String(opp.fields['name'])}`, OpportunityId: opp.fields['id'], Pricebook2Id: opp.fields['pricebook2id'] },
+      });
+      const oppLines = opp.subQueryResults['opportunitylineitems']?.records ?? opp.subQueryResults['OpportunityLineItems']?.records ?? [];
+      expect(oppLines).toHaveLength(2);
+      for (const line of oppLines) {
+        uow.registerCreate({
+          type: 'QuoteLineItem',
+          fields: {
+            QuoteId: quote.toApiString(),
+            PricebookEntryId: line.fields['pricebookentryid'],
+            Product2Id: line.fields['product2id'],
+            Quantity: line.fields['quantity'],
+            UnitPrice: Number(line.fields['unitprice']) * 0.9,
+          },
+        });
+      }
+      return quote;
+    });
+    const results = await dataApi.commitUnitOfWork(uow);
+    expect(results.size).toBe(30);
+    for (const ref of refs) expect(results.get(ref)?.id).toMatch(/^0Q0/);
+    const totals = await db.query<{ n: number; total: number }>(
+      `SELECT count(*)::int AS n, sum("TotalPrice")::float8 AS total FROM "Quote" WHERE "OpportunityId" = ANY($1)`,
+      [oppIds],
+    );
+    // Per quote: 1 × 95 × 0.9 + 2 × 180 × 0.9 = 409.50.
+    expect(totals.rows[0]).toEqual({ n: 10, total: 4095 });
   }, 60_000);
 });

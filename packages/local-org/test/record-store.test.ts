@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordStore, Row, WriteResult } from '../src/data/record-store.js';
+import type { RecordStore } from '../src/data/record-store.js';
+import type { Row, WriteResult } from '../src/data/store-types.js';
 import { STANDARD_PRICEBOOK_ID } from '../src/data/seed.js';
 import { isValidId, to18 } from '../src/ids.js';
 import { initializeDatabase } from '../src/storage/initialize.js';

@@ -22,7 +22,7 @@ describe('versions and describe', () => {
   it('lists the API versions without a session and the resources of one version', async () => {
     const res = await fetch(`${org.instanceUrl}/services/data`);
     const versions = (await res.json()) as { version: string; url: string }[];
-    expect(versions.at(-1)).toEqual({ label: `Version ${org.apiVersion}`, url: `/services/data/v${org.apiVersion}`, version: org.apiVersion });
+    expect(versions.at(-1)).toEqual({ label: "Winter '26", url: `/services/data/v${org.apiVersion}`, version: org.apiVersion });
     const resources = await call(org, 'GET', v());
     expect(resources.body).toMatchObject({ sobjects: `${v()}/sobjects`, query: `${v()}/query`, composite: `${v()}/composite` });
   });

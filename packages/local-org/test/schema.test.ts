@@ -226,8 +226,11 @@ describe('standard objects', () => {
       createable: false,
       updateable: false,
     });
+    // Createable as on real orgs (the Object Reference calls it read-only yet lists Create).
     expect(fieldOf('OpportunityLineItem', 'Product2Id')).toMatchObject({
-      createable: false,
+      createable: true,
+      updateable: false,
+      defaultedOnCreate: true,
       referenceTo: ['Product2'],
     });
     expect(fieldOf('QuoteLineItem', 'Product2Id')).toMatchObject({ createable: true, updateable: false });

@@ -160,7 +160,7 @@ async function authPluginImpl(app: FastifyInstance, opts: AuthPluginOptions): Pr
 
     oauth.get<{ Params: { orgId: string; userId: string } }>(
       '/id/:orgId/:userId',
-      { schema: { params: identityParamsSchema, response: { 200: documentSchema } } },
+      { schema: { params: identityParamsSchema, querystring: identityQuerySchema, response: { 200: documentSchema } } },
       async (request, reply) => {
         const session = identitySession(request, reply, opts.tokens);
         if (!session) return reply;
@@ -176,10 +176,12 @@ async function authPluginImpl(app: FastifyInstance, opts: AuthPluginOptions): Pr
 
 /**
  * The identity endpoints answer a missing or bad token with 403 and a plain-text code (documented
- * for identity URLs), not with the REST API's 401 array.
+ * for identity URLs), not with the REST API's 401 array. The token comes in the `Authorization`
+ * header or, as the identity URL documentation also allows, as the `oauth_token` parameter.
  */
 function identitySession(request: FastifyRequest, reply: FastifyReply, tokens: TokenStore): Session | null {
-  const token = accessTokenOf(request.headers.authorization);
+  const param = (request.query as { oauth_token?: unknown } | undefined)?.oauth_token;
+  const token = accessTokenOf(request.headers.authorization) ?? (typeof param === 'string' && param !== '' ? param : undefined);
   const session = token === undefined ? null : tokens.verify(token);
   if (!session) reply.code(403).type('text/plain').send(token === undefined ? 'Missing_OAuth_Token' : 'Bad_OAuth_Token');
   return session;
@@ -259,6 +261,12 @@ const identityParamsSchema = {
   type: 'object',
   properties: { orgId: { type: 'string' }, userId: { type: 'string' } },
   required: ['orgId', 'userId'],
+} as const;
+
+/** The identity URL's parameters: the token (instead of the header), and the document's format and version. */
+const identityQuerySchema = {
+  type: 'object',
+  properties: { oauth_token: { type: 'string' }, format: { type: 'string' }, version: { type: 'string' } },
 } as const;
 
 /** Identity documents are open-ended; the schema only pins the fields clients depend on. */

@@ -1,6 +1,7 @@
 /**
- * The session guard of the API routes: `Authorization: Bearer <token>` (REST, jsforce, AppLink) or
- * `Authorization: OAuth <token>` (CometD), else 401 with Salesforce's body.
+ * The session guard of the API routes: `Authorization: Bearer <token>` (REST, jsforce, AppLink),
+ * `Authorization: OAuth <token>` (CometD) or `X-SFDC-Session: <token>` (Bulk API 1.0), else 401
+ * with Salesforce's body.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../errors.js';
@@ -27,7 +28,9 @@ export function invalidSessionBody(): Array<{ message: string; errorCode: string
 
 export function createSessionGuard(tokens: TokenStore): SessionGuard {
   return async function requireSession(request, reply) {
-    const token = accessTokenOf(request.headers.authorization);
+    // Bulk API 1.0 clients send the session in `X-SFDC-Session` instead of `Authorization`.
+    const legacy = request.headers['x-sfdc-session'];
+    const token = accessTokenOf(request.headers.authorization) ?? (typeof legacy === 'string' && legacy !== '' ? legacy.trim() : undefined);
     const session = token === undefined ? null : tokens.verify(token);
     if (!session) {
       request.log.info({ reason: token === undefined ? 'missing' : 'invalid' }, 'local-org: rejected API call without a valid session');

@@ -70,7 +70,6 @@ export const jobFailures = {
   fieldNotFound: (field: string) => `InvalidBatch : Field name not found : ${field}`,
   lineEnding: (setting: 'LF' | 'CRLF') => `ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${setting}`,
   malformedCsv: (detail: string) => `InvalidBatch : Failed to parse CSV: ${detail}`,
-  emptyUpload: () => 'InvalidBatch : Records not processed: the uploaded CSV has no header row',
   batchQuota: (max: number) => `ExceededQuota : The daily limit of ${max} Bulk API batches in a rolling 24-hour period has been exceeded`,
   recordQuota: (max: number) => `ExceededQuota : The daily limit of ${max} Bulk API records in a rolling 24-hour period has been exceeded`,
   internal: (detail: string) => `InternalServerError : ${detail}`,

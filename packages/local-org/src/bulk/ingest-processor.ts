@@ -10,7 +10,8 @@
  * relationship column (`relationship-columns.ts`).
  */
 import { SalesforceError } from '../errors.js';
-import type { Row, RecordStore, WriteResult, WriteTx } from '../data/record-store.js';
+import type { RecordStore } from '../data/record-store.js';
+import type { Row, WriteResult, WriteTx } from '../data/store-types.js';
 import type { Schema } from '../schema/schema.js';
 import { jobFailures } from './bulk-errors.js';
 import type { BulkStorage, RowResult, StoredRow } from './bulk-storage.js';

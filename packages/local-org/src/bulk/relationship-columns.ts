@@ -7,7 +7,7 @@
  *
  * Not supported: the polymorphic form (`Owner:User.Username`) and lookups with several targets.
  */
-import type { Row } from '../data/record-store.js';
+import type { Row } from '../data/store-types.js';
 import { SalesforceError } from '../errors.js';
 import { isValidId, to18 } from '../ids.js';
 import type { Schema } from '../schema/schema.js';

@@ -11,13 +11,12 @@ import type { Schema } from '../schema/schema.js';
 import type { Sql } from '../storage/database.js';
 import { ident } from '../storage/ddl.js';
 import { roundHalfUp } from './coerce.js';
-import type { RecordStore, Row, WriteTx } from './record-store.js';
+import type { Row, WriteTx } from './store-types.js';
 
-/** What a rule may use. */
+/** What a rule may use: the transaction and the data model (never the store, which calls the rules). */
 export interface RuleContext {
   tx: WriteTx;
   schema: Schema;
-  store: RecordStore;
 }
 
 /** A record of the batch with its index in the caller's list. */
@@ -181,6 +180,11 @@ async function checkEntries(
     }
     if (row['UnitPrice'] != null && row['TotalPrice'] != null && parent.type === 'Opportunity') {
       fail(i, integrity('TotalPrice (cannot specify both unit price and total price)', ['TotalPrice']));
+      continue;
+    }
+    if (row['Product2Id'] != null && row['Product2Id'] !== entry['Product2Id']) {
+      // Observed on real orgs, not documented: a product that is not the entry's is refused.
+      fail(i, integrity('Product2Id (product does not match the product of the pricebook entry)', ['Product2Id']));
       continue;
     }
     row['Product2Id'] ??= entry['Product2Id'];

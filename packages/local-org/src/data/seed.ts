@@ -6,7 +6,8 @@
  */
 import { makeId } from '../ids.js';
 import type { Sql } from '../storage/database.js';
-import type { RecordStore, Row, WriteResult } from './record-store.js';
+import type { RecordStore } from './record-store.js';
+import type { Row, WriteResult } from './store-types.js';
 
 /** Identity of the org and its user, fixed so that a data directory keeps working across restarts. */
 export const ORG_ID = makeId('00D', 1);

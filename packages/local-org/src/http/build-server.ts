@@ -12,9 +12,11 @@ import { limitsPlugin, type ApiUsage } from '../limits/index.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { streamingPlugin, type StreamingOptions } from '../streaming/index.js';
 import { installErrorHandlers } from './error-handler.js';
+import { installRequestFormat } from './request-format.js';
 import { compositeRoutes } from './routes/composite.js';
 import { queryRoutes } from './routes/query.js';
 import { sobjectRoutes } from './routes/sobjects.js';
+import { asyncApiRoutes, unsupportedRoutes } from './routes/unsupported.js';
 import { versionRoutes } from './routes/versions.js';
 
 /** What `buildServer` needs besides the org itself. */
@@ -39,6 +41,7 @@ export async function buildServer(org: OrgRuntime, options: ServerOptions): Prom
     forceCloseConnections: true,
   });
   installErrorHandlers(app);
+  installRequestFormat(app);
 
   await app.register(authPlugin, {
     orgId: org.orgId,
@@ -61,9 +64,11 @@ export async function buildServer(org: OrgRuntime, options: ServerOptions): Prom
       await api.register(sobjectRoutes, { org });
       await api.register(queryRoutes, { org });
       await api.register(compositeRoutes, { org });
+      await api.register(unsupportedRoutes);
     },
     { prefix: '/services/data/:version' },
   );
   await app.register(bulkPlugin, { org });
+  await app.register(asyncApiRoutes);
   return app;
 }

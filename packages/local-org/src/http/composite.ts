@@ -7,7 +7,7 @@
  * - `/composite/sobjects`: sObject Collections, up to 200 records, `allOrNone` choice.
  */
 import { SalesforceError, errors } from '../errors.js';
-import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
+import type { Row, WriteResult, WriteTx } from '../data/store-types.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { enqueuedStatus, isPlatformEvent, publishPlatformEvents, type PublishResult } from '../streaming/index.js';
 import { runGraphsBatched } from './graph-batch.js';
@@ -300,10 +300,13 @@ export async function runCollection(
     results = e.results;
     rolled = true;
   }
+  // Upsert results carry `created` on every row, failed and rolled-back ones included: whether
+  // the record was (or, failed, would have been) inserted rather than matched.
+  const created = (value: boolean | undefined) => (op === 'upsert' ? { created: value ?? false } : {});
   return results.map((r) => {
-    if (!r.ok) return { id: r.id ?? null, success: false, errors: [r.error.toCollectionError()] };
-    if (rolled) return { id: null, success: false, errors: [rolledBack] };
-    return { id: r.id, success: true, errors: enqueuedStatus(r), ...(op === 'upsert' ? { created: r.created } : {}) };
+    if (!r.ok) return { id: r.id ?? null, success: false, errors: [r.error.toCollectionError()], ...created(r.created) };
+    if (rolled) return { id: null, success: false, errors: [rolledBack], ...created(r.created) };
+    return { id: r.id, success: true, errors: enqueuedStatus(r), ...created(r.created) };
   });
 }
 

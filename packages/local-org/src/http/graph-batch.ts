@@ -21,7 +21,7 @@
  * path.
  */
 import { SalesforceError } from '../errors.js';
-import type { Row, WriteTx } from '../data/record-store.js';
+import type { Row, WriteTx } from '../data/store-types.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { rulesFor } from '../data/object-rules.js';
 import { isPlatformEvent } from '../streaming/index.js';

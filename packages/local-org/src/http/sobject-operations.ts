@@ -5,7 +5,8 @@
  * both call these, so a node of a composite graph behaves exactly like the single request.
  */
 import { SalesforceError } from '../errors.js';
-import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
+import { MultipleMatchesError } from '../data/store-errors.js';
+import type { Row, WriteResult, WriteTx } from '../data/store-types.js';
 import type { OrgRuntime } from '../org-runtime.js';
 import { isPlatformEvent, publishPlatformEvent } from '../streaming/index.js';
 
@@ -93,27 +94,40 @@ export async function upsertRecord(
   tx: WriteTx,
   type: string,
   field: string,
-  value: string,
+  value: string | undefined,
   body: unknown,
   version: string,
 ): Promise<RestResponse> {
   const o = org.store.objectOrThrow(type);
   const payload = asObject(body);
   const f = org.schema.field(o.name, field);
-  if (f && Object.keys(payload).some((k) => k.toLowerCase() === f.name.toLowerCase())) {
+  if (value === undefined && f?.name !== 'Id') {
+    throw new SalesforceError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`, 404);
+  }
+  if (value !== undefined && f && Object.keys(payload).some((k) => k.toLowerCase() === f.name.toLowerCase())) {
     // Salesforce refuses the key in both the URL and the body when they differ.
     const inBody = Object.entries(payload).find(([k]) => k.toLowerCase() === f.name.toLowerCase())?.[1];
     if (String(inBody) !== value) {
       throw new SalesforceError('INVALID_FIELD', `${f.name} in URL and body do not match`, 400, [f.name]);
     }
   }
-  const record = f && f.name !== 'Id' ? { ...payload, [f.name]: value } : { ...payload, Id: value };
-  const { id, created } = unwrap((await org.store.upsert(tx, o.name, field, [record]))[0]);
+  const record = f && f.name !== 'Id' ? { ...payload, [f.name]: value } : { ...payload, Id: value ?? null };
+  const result = (await org.store.upsert(tx, o.name, field, [record]))[0];
+  if (result && !result.ok && result.error instanceof MultipleMatchesError) {
+    // Several records hold the key: 300 with their URLs, not an error array.
+    return { status: 300, body: multipleChoices(o.name, result.error.ids, version) };
+  }
+  const { id, created } = unwrap(result);
   return {
     status: created ? 201 : 200,
     body: { id, success: true, errors: [], created },
     ...(created ? { headers: { Location: `/services/data/v${version}/sobjects/${o.name}/${id}` } } : {}),
   };
+}
+
+/** The body of a 300 Multiple Choices: the URL of every record that matched. */
+export function multipleChoices(type: string, ids: string[], version: string): string[] {
+  return ids.map((id) => `/services/data/v${version}/sobjects/${type}/${id}`);
 }
 
 function asObject(body: unknown): Row {
@@ -149,6 +163,7 @@ export async function dispatchSObjectRequest(
     if (verb === 'GET') return retrieveRecord(org, tx, type, decode(a), version, fields);
     if (verb === 'PATCH') return updateRecord(org, tx, type, decode(a), body);
     if (verb === 'DELETE') return deleteRecord(org, tx, type, decode(a));
+    if (verb === 'POST') return upsertRecord(org, tx, type, decode(a), undefined, body, version);
   } else if (verb === 'PATCH' || verb === 'POST') {
     return upsertRecord(org, tx, type, decode(a), decode(b), body, version);
   }

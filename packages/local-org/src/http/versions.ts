@@ -2,8 +2,28 @@
 import type { FastifyRequest } from 'fastify';
 import { SalesforceError } from '../errors.js';
 
-/** The API versions served, oldest first. Clients pick any of them; the newest is the default. */
-export const API_VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0', '65.0'];
+/** Oldest and newest API versions served: Salesforce still serves v31.0 (Summer '14) and later. */
+const OLDEST = 31;
+const NEWEST = 65;
+
+/**
+ * The API versions served, oldest first (`31.0` … `65.0`), as `GET /services/data` lists them on
+ * a real org. Clients pick any of them (jsforce defaults to 50.0); the newest is the default.
+ */
+export const API_VERSIONS: readonly string[] = Array.from({ length: NEWEST - OLDEST + 1 }, (_, i) => `${OLDEST + i}.0`);
+
+const SEASONS = ['Winter', 'Spring', 'Summer'] as const;
+
+/**
+ * The release name Salesforce labels a version with: three releases a year, v32.0 being
+ * Winter '15 (Winter releases ship in the autumn of the year before their name).
+ */
+export function releaseLabel(version: string): string {
+  const n = Number.parseInt(version, 10) - 32;
+  const season = SEASONS[((n % 3) + 3) % 3]!;
+  const year = 15 + Math.floor(n / 3);
+  return `${season} '${String(year).padStart(2, '0')}`;
+}
 
 /** The `NN.N` of a route's `:version` param (`v64.0`), or NOT_FOUND like Salesforce for an unknown one. */
 export function apiVersionOf(req: FastifyRequest): string {

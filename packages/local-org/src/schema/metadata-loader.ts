@@ -268,7 +268,9 @@ function nameField(el: XmlElement, file: string): FieldDef {
   if (!nf) throw metadataError(file, 'INVALID_METADATA', '<nameField> is required');
   const label = nf.requiredText('label');
   const type = nf.requiredText('type');
-  if (type === 'Text') return text('Name', 80, { label, required: true, custom: false });
+  // A Text name is required in describe (nillable false) but defaulted on create: a record
+  // inserted without one is named by its Id (record-store.ts).
+  if (type === 'Text') return text('Name', 80, { label, nillable: false, defaultedOnCreate: true, custom: false });
   if (type === 'AutoNumber') {
     const format = nf.requiredText('displayFormat');
     if (!/\{0+\}/.test(format)) {

@@ -1,6 +1,8 @@
 /**
- * The standard objects every org has, as far as this project uses them, with the API names, types,
- * lengths, required-ness and relationship names of Salesforce's Object Reference.
+ * The standard objects every org has, as far as this project uses them: one field table per object,
+ * with the API names, types, lengths, properties (Create, Update, Nillable, Defaulted on create)
+ * and relationship names of Salesforce's Object Reference, whose page each table names. Describe
+ * and the write path both read these tables (`test/field-properties.test.ts` holds them to it).
  *
  * Deliberate differences from a real org, each because the emulator has no use for the rest:
  * - Only the fields the project and its samples touch are listed (a real Account has ~60).
@@ -191,6 +193,14 @@ function address(prefix: string, labelPrefix: string): FieldDef[] {
   ];
 }
 
+/**
+ * `LastActivityDate`: the due date of the record's latest closed task or event, maintained by the
+ * org (read-only: Filter, Group, Nillable, Sort). local-org has no activity timeline, so it stays null.
+ */
+function lastActivityDate(): FieldDef {
+  return field('LastActivityDate', 'date', { label: 'Last Activity', readOnly: true });
+}
+
 /** First/Last name and the full name the org composes from them. */
 function personName(): FieldDef[] {
   return [
@@ -201,6 +211,7 @@ function personName(): FieldDef[] {
   ];
 }
 
+/** Source: Object Reference, user (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_user.htm); lengths from the Field Reference. */
 function user(): SObjectDef {
   return sobject(
     {
@@ -247,6 +258,7 @@ function user(): SObjectDef {
   );
 }
 
+/** Source: Object Reference, organization (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_organization.htm); lengths from the Field Reference. */
 function organization(): SObjectDef {
   return sobject(
     {
@@ -291,6 +303,7 @@ function organization(): SObjectDef {
   );
 }
 
+/** Source: Object Reference, account (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_account.htm); lengths from the Field Reference. */
 function account(): SObjectDef {
   return sobject({ name: 'Account', label: 'Account', labelPlural: 'Accounts', keyPrefix: '001' }, true, [
     text('Name', 255, { label: 'Account Name', required: true }),
@@ -325,9 +338,17 @@ function account(): SObjectDef {
     picklist('Rating', RATINGS, { label: 'Account Rating' }),
     picklist('AccountSource', LEAD_SOURCES, { label: 'Account Source' }),
     textArea('Description', 32000, { label: 'Account Description' }),
+    text('Sic', 20, { label: 'SIC Code' }),
+    text('SicDesc', 80, { label: 'SIC Description' }),
+    text('TickerSymbol', 20, { label: 'Ticker Symbol' }),
+    picklist('Ownership', ['Public', 'Private', 'Subsidiary', 'Other']),
+    text('Jigsaw', 20, { label: 'Data.com Key' }),
+    text('JigsawCompanyId', 20, { label: 'Jigsaw Company ID', readOnly: true }),
+    lastActivityDate(),
   ]);
 }
 
+/** Source: Object Reference, contact (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_contact.htm); lengths from the Field Reference. */
 function contact(): SObjectDef {
   return sobject({ name: 'Contact', label: 'Contact', labelPlural: 'Contacts', keyPrefix: '003' }, true, [
     reference('AccountId', 'Account', {
@@ -346,9 +367,11 @@ function contact(): SObjectDef {
     picklist('LeadSource', LEAD_SOURCES, { label: 'Lead Source' }),
     checkbox('HasOptedOutOfEmail', { label: 'Email Opt Out' }),
     textArea('Description', 32000, { label: 'Contact Description' }),
+    lastActivityDate(),
   ]);
 }
 
+/** Source: Object Reference, lead (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_lead.htm); lengths from the Field Reference. */
 function lead(): SObjectDef {
   return sobject({ name: 'Lead', label: 'Lead', labelPlural: 'Leads', keyPrefix: '00Q' }, true, [
     ...personName(),
@@ -388,9 +411,11 @@ function lead(): SObjectDef {
       readOnly: true,
     }),
     checkbox('IsUnreadByOwner', { label: 'Unread By Owner' }),
+    lastActivityDate(),
   ]);
 }
 
+/** Source: Object Reference, opportunity (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_opportunity.htm); lengths from the Field Reference. */
 function opportunity(): SObjectDef {
   return sobject(
     { name: 'Opportunity', label: 'Opportunity', labelPlural: 'Opportunities', keyPrefix: '006' },
@@ -442,10 +467,12 @@ function opportunity(): SObjectDef {
         childRelationshipName: 'Opportunities',
       }),
       checkbox('HasOpportunityLineItem', { label: 'Has Line Item', calculated: true }),
+      lastActivityDate(),
     ],
   );
 }
 
+/** Source: Object Reference, product2 (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_product2.htm); lengths from the Field Reference. */
 function product2(): SObjectDef {
   return sobject({ name: 'Product2', label: 'Product', labelPlural: 'Products', keyPrefix: '01t' }, false, [
     text('Name', 255, { label: 'Product Name', required: true }),
@@ -458,6 +485,7 @@ function product2(): SObjectDef {
   ]);
 }
 
+/** Source: Object Reference, pricebook2 (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_pricebook2.htm); lengths from the Field Reference. */
 function pricebook2(): SObjectDef {
   return sobject(
     { name: 'Pricebook2', label: 'Price Book', labelPlural: 'Price Books', keyPrefix: '01s' },
@@ -472,6 +500,7 @@ function pricebook2(): SObjectDef {
   );
 }
 
+/** Source: Object Reference, pricebookentry (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_pricebookentry.htm); lengths from the Field Reference. */
 function pricebookEntry(): SObjectDef {
   return sobject(
     {
@@ -506,6 +535,7 @@ function pricebookEntry(): SObjectDef {
   );
 }
 
+/** Source: Object Reference, opportunitylineitem (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_opportunitylineitem.htm); lengths from the Field Reference. */
 function opportunityLineItem(): SObjectDef {
   return sobject(
     {
@@ -532,11 +562,15 @@ function opportunityLineItem(): SObjectDef {
         required: true,
         createOnly: true,
       }),
-      // Taken from the price book entry by the org; Product2 lists no child relationship for it.
+      // The Object Reference calls it read-only ("use PricebookEntryId instead") yet lists Create
+      // among its properties, and real orgs accept it on insert (the AppLink seed sample sends it
+      // with PricebookEntryId): createable, not updateable, defaulted from the price book entry.
+      // Both given and naming different products: FIELD_INTEGRITY_EXCEPTION (observed, not
+      // documented; object-rules.ts). Product2 lists no child relationship for it.
       reference('Product2Id', 'Product2', {
         label: 'Product ID',
         relationshipName: 'Product2',
-        readOnly: true,
+        createOnly: true,
         defaultedOnCreate: true,
       }),
       text('ProductCode', 255, { label: 'Product Code', calculated: true }),
@@ -554,6 +588,7 @@ function opportunityLineItem(): SObjectDef {
   );
 }
 
+/** Source: Object Reference, quote (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_quote.htm); lengths from the Field Reference. */
 function quote(): SObjectDef {
   return sobject({ name: 'Quote', label: 'Quote', labelPlural: 'Quotes', keyPrefix: '0Q0' }, true, [
     text('Name', 255, { label: 'Quote Name', required: true }),
@@ -610,6 +645,7 @@ function quote(): SObjectDef {
   ]);
 }
 
+/** Source: Object Reference, quotelineitem (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_quotelineitem.htm); lengths from the Field Reference. */
 function quoteLineItem(): SObjectDef {
   return sobject(
     { name: 'QuoteLineItem', label: 'Quote Line Item', labelPlural: 'Quote Line Items', keyPrefix: '0QL' },
@@ -652,6 +688,7 @@ function quoteLineItem(): SObjectDef {
   );
 }
 
+/** Source: Object Reference, case (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_case.htm); lengths from the Field Reference. */
 function caseObject(): SObjectDef {
   return sobject({ name: 'Case', label: 'Case', labelPlural: 'Cases', keyPrefix: '500' }, true, [
     text('CaseNumber', 30, { label: 'Case Number', autoNumberFormat: '{00000000}' }),
@@ -707,6 +744,7 @@ function caseObject(): SObjectDef {
   ]);
 }
 
+/** Source: Object Reference, task (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_task.htm); lengths from the Field Reference. */
 function task(): SObjectDef {
   return sobject({ name: 'Task', label: 'Task', labelPlural: 'Tasks', keyPrefix: '00T' }, true, [
     reference('WhoId', ['Contact', 'Lead'], {

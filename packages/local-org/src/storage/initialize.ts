@@ -4,7 +4,7 @@
  * PostgreSQL schema is reused across restarts.
  */
 import { CHANGE_LOG_DDL } from '../data/change-log.js';
-import { STORE_DDL } from '../data/record-store.js';
+import { STORE_DDL } from '../data/auto-numbers.js';
 import { ensureBaseRecords } from '../data/seed.js';
 import type { Schema } from '../schema/schema.js';
 import type { Database } from './database.js';

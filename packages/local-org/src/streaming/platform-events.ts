@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SalesforceError, errors } from '../errors.js';
-import type { Row, WriteResult, WriteTx } from '../data/record-store.js';
+import type { Row, WriteResult, WriteTx } from '../data/store-types.js';
 import { coerceValue } from '../data/coerce.js';
 import { makeId } from '../ids.js';
 import type { OrgRuntime } from '../org-runtime.js';

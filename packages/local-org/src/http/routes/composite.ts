@@ -1,7 +1,7 @@
 /** `/composite`, `/composite/graph` and `/composite/sobjects` (sObject Collections). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SalesforceError } from '../../errors.js';
-import type { Row } from '../../data/record-store.js';
+import type { Row } from '../../data/store-types.js';
 import type { OrgRuntime } from '../../org-runtime.js';
 import { runCollection, runComposite, runCompositeGraph } from '../composite.js';
 import { recordBody } from '../sobject-operations.js';
@@ -86,20 +86,33 @@ export async function compositeRoutes(app: FastifyInstance, { org }: { org: OrgR
     return runCollection(org, 'delete', items, req.query.allOrNone === 'true');
   });
 
-  app.get<{ Params: { type: string }; Querystring: { ids?: string; fields?: string } }>(
-    '/composite/sobjects/:type',
-    async (req) => {
-      const version = apiVersionOf(req);
-      const o = org.store.objectOrThrow(req.params.type);
-      const ids = (req.query.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      const fields = (req.query.fields ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      if (fields.length === 0) throw new SalesforceError('MISSING_ARGUMENT', 'fields parameter is required', 400);
-      return Promise.all(
-        ids.map(async (id) => {
-          const row = await org.store.retrieve(o.name, id).catch(() => undefined);
-          return row ? recordBody(org, o.name, row, version, fields) : null;
-        }),
-      );
-    },
+  /** The collection retrieve: each id's record with `fields`, null for an id that matches none. */
+  const retrieveMany = async (type: string, ids: string[], fields: string[], version: string) => {
+    const o = org.store.objectOrThrow(type);
+    if (fields.length === 0) throw new SalesforceError('MISSING_ARGUMENT', 'fields parameter is required', 400);
+    return Promise.all(
+      ids.map(async (id) => {
+        const row = await org.store.retrieve(o.name, id).catch(() => undefined);
+        return row ? recordBody(org, o.name, row, version, fields) : null;
+      }),
+    );
+  };
+  const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+  app.get<{ Params: { type: string }; Querystring: { ids?: string; fields?: string } }>('/composite/sobjects/:type', async (req) =>
+    retrieveMany(req.params.type, list(req.query.ids), list(req.query.fields), apiVersionOf(req)),
   );
+
+  // The POST form of the same retrieve, for id lists too long for a URL (jsforce's retrieve([ids]) uses it).
+  app.post<{ Params: { type: string } }>('/composite/sobjects/:type', async (req) => {
+    const version = apiVersionOf(req);
+    const body = (req.body ?? {}) as { ids?: unknown; fields?: unknown };
+    const strings = (v: unknown, name: string): string[] => {
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
+        throw new SalesforceError('JSON_PARSER_ERROR', `${name} must be an array of strings`, 400);
+      }
+      return v as string[];
+    };
+    return retrieveMany(req.params.type, strings(body.ids, 'ids'), strings(body.fields, 'fields'), version);
+  });
 }
