@@ -18,12 +18,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { BacklogGate } from './backlog-gate.js';
 import { jsonCodec } from './codec.js';
 import { EventLogError, EventLogErrorCode } from './errors.js';
 import type { RedisEventLogOptions } from './options.js';
 import { partitionOf } from './partitioner.js';
 import { connectRedis, redisOptionsFromUrl } from './redis-connection.js';
 import { delay } from './signal.js';
+import { positive } from './validate.js';
 import type { BatchHandler, Codec, ConsumeOptions, Delivered, EventLog, LogRecord, Subscription } from './types.js';
 
 const RENEW_LEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -267,15 +269,10 @@ class RedisConsumer<T> implements Subscription {
 /** The Redis Streams adapter of {@link EventLog}. Open it with {@link RedisEventLog.open}. */
 export class RedisEventLog<T> implements EventLog<T> {
   readonly #streamIndex = new Map<string, number>();
-  readonly #tracked = new Set<string>();
   readonly #consumers = new Set<RedisConsumer<T>>();
   readonly #inflight = new Set<Promise<void>>();
-  readonly #waiting: { records: readonly LogRecord<T>[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   readonly #createdGroups = new Set<string>();
-  #backlog = 0;
-  #appendedSinceCheck = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #checking = false;
+  readonly #gate: BacklogGate<LogRecord<T>>;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -285,6 +282,7 @@ export class RedisEventLog<T> implements EventLog<T> {
     readonly redis: Redis,
   ) {
     for (let p = 0; p < settings.partitions; p++) this.#streamIndex.set(this.stream(p), p);
+    this.#gate = new BacklogGate(settings.maxBuffered, settings.saturationCheckMs, (group) => this.lag(group), (records) => this.#write(records));
   }
 
   /** Connects, creates the declared groups and starts watching their backlog. */
@@ -305,7 +303,7 @@ export class RedisEventLog<T> implements EventLog<T> {
     const log = new RedisEventLog<T>(settings, redis);
     try {
       for (const group of options.groups ?? []) await log.#track(group);
-      await log.#checkBacklog();
+      await log.#gate.check();
     } catch (error) {
       redis.disconnect();
       throw new EventLogError(EventLogErrorCode.BACKEND, `cannot open the Redis event log at ${settings.prefix}`, { cause: error });
@@ -322,22 +320,17 @@ export class RedisEventLog<T> implements EventLog<T> {
   }
 
   get saturated(): boolean {
-    return this.#waiting.length > 0 || this.#backlog + this.#appendedSinceCheck >= this.settings.maxBuffered;
+    return this.#gate.saturated;
   }
 
   async append(records: readonly LogRecord<T>[]): Promise<void> {
     if (this.#closed) throw new EventLogError(EventLogErrorCode.CLOSED);
     if (records.length === 0) return;
-    if (this.saturated) {
-      await new Promise<void>((resolve, reject) => this.#waiting.push({ records, resolve, reject }));
-      return;
-    }
-    await this.#write(records);
+    await this.#gate.submit(records);
   }
 
   /** One pipeline of XADDs: one round trip for the batch, in order on the one connection. */
   #write(records: readonly LogRecord<T>[]): Promise<void> {
-    this.#appendedSinceCheck += records.length;
     const { partitions, maxLen, codec } = this.settings;
     const pipeline = this.redis.pipeline();
     for (const record of records) {
@@ -405,8 +398,7 @@ export class RedisEventLog<T> implements EventLog<T> {
 
   async #close(): Promise<void> {
     this.#closed = true;
-    clearInterval(this.#timer);
-    for (const waiter of this.#waiting.splice(0)) waiter.reject(new EventLogError(EventLogErrorCode.CLOSED));
+    this.#gate.close();
     await Promise.all(this.#inflight);
     await Promise.all([...this.#consumers].map((consumer) => consumer.stop()));
     await this.redis.quit().catch(() => this.redis.disconnect());
@@ -414,7 +406,7 @@ export class RedisEventLog<T> implements EventLog<T> {
 
   /** Creates `group` on every stream (from the oldest entry) and counts it for backpressure. */
   async #track(group: string): Promise<void> {
-    this.#tracked.add(group);
+    this.#gate.track(group);
     if (this.#createdGroups.has(group)) return;
     const pipeline = this.redis.pipeline();
     for (let p = 0; p < this.settings.partitions; p++) pipeline.xgroup('CREATE', this.stream(p), group, '0', 'MKSTREAM');
@@ -422,37 +414,7 @@ export class RedisEventLog<T> implements EventLog<T> {
     const failed = results.find(([error]) => error && !String(error.message).includes('BUSYGROUP'));
     if (failed) throw new EventLogError(EventLogErrorCode.BACKEND, `cannot create group ${group}`, { cause: failed[0] });
     this.#createdGroups.add(group);
-    this.#timer ??= setInterval(() => void this.#checkBacklog(), this.settings.saturationCheckMs);
-    this.#timer.unref();
   }
-
-  /** Re-reads the slowest tracked group's backlog, then admits waiting appends that now fit. */
-  async #checkBacklog(): Promise<void> {
-    if (this.#checking || this.#tracked.size === 0) return;
-    this.#checking = true;
-    try {
-      const appendedBefore = this.#appendedSinceCheck;
-      const lags = await Promise.all([...this.#tracked].map((group) => this.lag(group)));
-      this.#backlog = Math.max(0, ...lags);
-      // Appends that started while XINFO ran may or may not be counted in it: keep them.
-      this.#appendedSinceCheck -= appendedBefore;
-      while (this.#waiting.length > 0 && this.#backlog + this.#appendedSinceCheck < this.settings.maxBuffered) {
-        const waiter = this.#waiting.shift()!;
-        this.#write(waiter.records).then(waiter.resolve, waiter.reject);
-      }
-    } catch {
-      // Redis unreachable: keep the last figure; appends report the failure themselves.
-    } finally {
-      this.#checking = false;
-    }
-  }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new EventLogError(EventLogErrorCode.INVALID_OPTIONS, `${name} must be a positive integer, got ${value}`);
-  }
-  return value;
 }
 
 /** XINFO GROUPS entries are flat [name, value, …] arrays. */
