@@ -9,7 +9,12 @@ export class BacklogGate<R> {
   readonly #tracked = new Set<string>();
   readonly #waiting: { records: readonly R[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #backlog = 0;
-  #writtenSinceCheck = 0;
+  /** Records handed to `write`, ever. */
+  #issued = 0;
+  /** Records whose write settled, ever. */
+  #landed = 0;
+  /** `#landed` when the current `#backlog` figure started to be read: those are in it. */
+  #measured = 0;
   #timer: NodeJS.Timeout | undefined;
   #checking = false;
 
@@ -23,7 +28,15 @@ export class BacklogGate<R> {
   ) {}
 
   get saturated(): boolean {
-    return this.#waiting.length > 0 || this.#backlog + this.#writtenSinceCheck >= this.maxBuffered;
+    return this.#waiting.length > 0 || this.#backlog + this.#unmeasured() >= this.maxBuffered;
+  }
+
+  /**
+   * Records the last backlog reading may not include: everything written since, and writes still
+   * in flight when it started (the reading may run on another connection than the write).
+   */
+  #unmeasured(): number {
+    return this.#issued - this.#measured;
   }
 
   /** Counts `group` from now on, and starts the periodic reading at the first one. */
@@ -41,8 +54,13 @@ export class BacklogGate<R> {
   }
 
   #send(records: readonly R[]): Promise<void> {
-    this.#writtenSinceCheck += records.length;
-    return this.write(records);
+    this.#issued += records.length;
+    const written = this.write(records);
+    void written.then(
+      () => (this.#landed += records.length),
+      () => (this.#landed += records.length),
+    );
+    return written;
   }
 
   /** Re-reads the backlog, then admits the waiting appends that now fit. */
@@ -50,12 +68,11 @@ export class BacklogGate<R> {
     if (this.#checking || this.#tracked.size === 0) return;
     this.#checking = true;
     try {
-      const before = this.#writtenSinceCheck;
+      const landed = this.#landed;
       const lags = await Promise.all([...this.#tracked].map((group) => this.measure(group)));
       this.#backlog = Math.max(0, ...lags);
-      // Writes that started while the backlog was being read may be missing from it: keep them.
-      this.#writtenSinceCheck -= before;
-      while (this.#waiting.length > 0 && this.#backlog + this.#writtenSinceCheck < this.maxBuffered) {
+      this.#measured = landed;
+      while (this.#waiting.length > 0 && this.#backlog + this.#unmeasured() < this.maxBuffered) {
         const waiter = this.#waiting.shift()!;
         this.#send(waiter.records).then(waiter.resolve, waiter.reject);
       }

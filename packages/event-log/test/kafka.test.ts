@@ -9,8 +9,11 @@ import { testEnv } from './env.js';
 import { KafkaTestBroker } from './kafka-broker/kafka-test-broker.js';
 
 let broker: KafkaTestBroker;
+const warnings: string[] = [];
+const onWarning = (warning: Error): void => void warnings.push(warning.name);
 
 beforeAll(async () => {
+  process.on('warning', onWarning);
   broker = await new KafkaTestBroker().start();
 });
 
@@ -18,6 +21,7 @@ afterAll(async () => {
   // Which API versions kafkajs actually sent (the broker serves exactly one of each).
   console.log(`kafka test broker served: ${[...broker.seen].map(([api, n]) => `${api}×${n}`).join(', ')}`);
   await broker.close();
+  process.off('warning', onWarning);
 });
 
 function kafkaTarget(name: string, brokers: () => string): ContractTarget {
@@ -55,6 +59,11 @@ describe('Kafka-wire test broker', () => {
   it('receives only the API versions it advertises', () => {
     expect(broker.unsupported).toEqual([]);
     expect(broker.seen.size).toBeGreaterThan(0);
+  });
+
+  it('ran kafkajs without TimeoutNegativeWarning (patches/kafkajs@2.2.4.patch)', () => {
+    expect(broker.seen.get('Fetch v4') ?? 0).toBeGreaterThan(0);
+    expect(warnings).not.toContain('TimeoutNegativeWarning');
   });
 });
 
