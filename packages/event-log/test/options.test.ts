@@ -7,7 +7,7 @@ describe('partitionOf', () => {
   it('puts every key where kafkajs’s default (Java-compatible murmur2) partitioner does', () => {
     const kafkajs = Partitioners.DefaultPartitioner();
     for (const partitions of [1, 3, 8, 12]) {
-      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0 }));
+      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
       for (let i = 0; i < 500; i++) {
         const key = i % 2 === 0 ? `1ECARS${String(i).padStart(11, '0')}` : `vin-${i}-ü`;
         expect(partitionOf(key, partitions)).toBe(kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } }));
