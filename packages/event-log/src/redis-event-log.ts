@@ -13,8 +13,8 @@
  * handles them before anything newer.
  *
  * Trimming: `XADD … MAXLEN ~ maxLen` keeps each stream near `maxLen` entries regardless of
- * acknowledgements; backpressure (`maxBuffered`) stops appends long before that, so with
- * `maxLen` well above `maxBuffered / partitions` only acknowledged entries are trimmed.
+ * acknowledgements; backpressure (`maxBuffered`, which must be below `maxLen`) stops appends
+ * before an entry a known group has not acknowledged could be trimmed.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -299,6 +299,9 @@ export class RedisEventLog<T> implements EventLog<T> {
       url: options.url ?? 'redis://127.0.0.1:6379',
       tlsRejectUnauthorized: options.tlsRejectUnauthorized ?? true,
     };
+    if (settings.maxLen <= settings.maxBuffered) {
+      throw new EventLogError(EventLogErrorCode.INVALID_OPTIONS, `maxLen (${settings.maxLen}) must exceed maxBuffered (${settings.maxBuffered}), or unacknowledged entries could be trimmed`);
+    }
     const redis = connectRedis(redisOptionsFromUrl(settings.url, settings.tlsRejectUnauthorized, 'event-log'));
     const log = new RedisEventLog<T>(settings, redis);
     try {
