@@ -11,8 +11,8 @@ import { KafkaEventLog, MemoryEventLog, RedisEventLog, type EventLog, type LogRe
 import { KafkaTestBroker } from '../test/kafka-broker/kafka-test-broker.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
-const MESSAGES = 10_000;
-const BASELINE_MESSAGES = 2_000;
+const MESSAGES = 20_000;
+const BASELINE_MESSAGES = 3_000;
 const BATCH = 500;
 
 interface Telemetry {
@@ -64,7 +64,9 @@ async function measure(name: string, log: EventLog<Telemetry>): Promise<number> 
   for (let i = 0; i < MESSAGES; i += BATCH) {
     await log.append(Array.from({ length: Math.min(BATCH, MESSAGES - i) }, (_, j) => message(i + j)));
   }
-  await Promise.race([finished, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: timed out`)), 45_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${name}: timed out`)), 45_000)))]);
+  clearTimeout(timer);
   const seconds = (performance.now() - started) / 1000;
   await subscription.stop();
   await log.close();
