@@ -352,7 +352,11 @@ export class RedisEventLog<T> implements EventLog<T> {
   async consume(group: string, handler: BatchHandler<T>, options: ConsumeOptions = {}): Promise<Subscription> {
     if (this.#closed) throw new EventLogError(EventLogErrorCode.CLOSED);
     const maxBatch = positive('maxBatch', options.maxBatch ?? 500);
-    await this.#track(group);
+    try {
+      await this.#track(group);
+    } catch (error) {
+      throw error instanceof EventLogError ? error : new EventLogError(EventLogErrorCode.BACKEND, `cannot create group ${group}`, { cause: error });
+    }
     const name = options.consumer ?? randomUUID();
     const blocking = connectRedis({ ...redisOptionsFromUrl(this.settings.url, this.settings.tlsRejectUnauthorized, `event-log:${group}:${name}`), maxRetriesPerRequest: null });
     const consumer = new RedisConsumer<T>(this, group, name, blocking, handler, {
@@ -360,8 +364,13 @@ export class RedisEventLog<T> implements EventLog<T> {
       retryDelayMs: options.retryDelayMs ?? 100,
       onError: options.onError,
     });
+    try {
+      await consumer.start();
+    } catch (error) {
+      blocking.disconnect();
+      throw new EventLogError(EventLogErrorCode.BACKEND, `cannot start a consumer of ${group}`, { cause: error });
+    }
     this.#consumers.add(consumer);
-    await consumer.start();
     return consumer;
   }
 
