@@ -111,8 +111,23 @@ class RedisConsumer<T> implements Subscription {
     await Promise.all([...this.#held].map((p) => redis.eval(RELEASE_LEASE, 1, this.#leaseKey(p), this.name).catch(() => undefined)));
     this.#held.clear();
     await redis.zrem(this.#membersKey, this.name).catch(() => undefined);
+    await this.#forgetName().catch(() => undefined);
     this.blocking.disconnect();
     this.log.forget(this);
+  }
+
+  /**
+   * Removes this consumer's name from the group on every stream where it owns no pending entry,
+   * so random names do not pile up in `XINFO CONSUMERS`. Never where it still owns one: deleting a
+   * consumer drops its pending entries, which would then never be delivered again.
+   */
+  async #forgetName(): Promise<void> {
+    const redis = this.log.redis;
+    for (let p = 0; p < this.#settings.partitions; p++) {
+      const stream = this.log.stream(p);
+      const pending = (await redis.xpending(stream, this.group, '-', '+', 1, this.name)) as unknown[];
+      if (pending.length === 0) await redis.xgroup('DELCONSUMER', stream, this.group, this.name);
+    }
   }
 
   /** Renews membership and leases, and recomputes which streams this consumer should own. */

@@ -1,5 +1,7 @@
 // The contract suite on the Redis Streams adapter (the shared Redis at 127.0.0.1:6379; every test
 // uses its own random key prefix and deletes its keys afterwards).
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { RedisEventLog } from '../src/index.js';
 import { eventLogContract, type TestValue } from './contract.js';
 import { REDIS_URL, redisNamespace } from './redis-helpers.js';
@@ -16,4 +18,48 @@ eventLogContract({
       cleanup,
     };
   },
+});
+
+describe('Redis Streams consumer names', () => {
+  it('are removed from the group when a stopped consumer owns nothing pending, and kept while it does', async () => {
+    const { prefix, cleanup } = redisNamespace();
+    const log = await RedisEventLog.open<TestValue>({ kind: 'redis', url: REDIS_URL, prefix, partitions: 2, blockMs: 100 });
+    const redis = new Redis(REDIS_URL);
+    try {
+      const consumersOf = async (): Promise<string[]> => {
+        const names: string[] = [];
+        for (const stream of [`${prefix}:0`, `${prefix}:1`]) {
+          for (const entry of (await redis.call('XINFO', 'CONSUMERS', stream, 'sink')) as unknown[][]) names.push(String(entry[1]));
+        }
+        return names;
+      };
+      let resolve!: () => void;
+      const seen = new Promise<void>((r) => (resolve = r));
+      const clean = await log.consume('sink', async () => resolve(), { consumer: 'clean' });
+      await log.append([{ key: 'a', value: { k: 'a', seq: 0 } }]);
+      await seen;
+      await clean.stop();
+      expect(await consumersOf()).not.toContain('clean');
+
+      let failed!: () => void;
+      const failedOnce = new Promise<void>((r) => (failed = r));
+      const failing = await log.consume(
+        'sink',
+        async () => {
+          failed();
+          throw new Error('not committed');
+        },
+        { consumer: 'failing' },
+      );
+      await log.append([{ key: 'b', value: { k: 'b', seq: 0 } }]);
+      await failedOnce;
+      await failing.stop();
+      expect(await consumersOf()).toContain('failing');
+      expect(await log.lag('sink')).toBe(1);
+    } finally {
+      redis.disconnect();
+      await log.close();
+      await cleanup();
+    }
+  });
 });
