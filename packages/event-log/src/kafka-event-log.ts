@@ -113,10 +113,14 @@ export class KafkaEventLog<T> implements EventLog<T> {
     });
     try {
       await admin.connect();
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 }],
-      });
+      // Create only when missing: Heroku's multi-tenant plans refuse CreateTopics (topics are
+      // made with `heroku kafka:topics:create`), but list them.
+      if (!(await admin.listTopics()).includes(topic)) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [{ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 }],
+        });
+      }
       const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
       const actual = metadata.topics[0]?.partitions.length ?? partitions;
       await producer.connect();
