@@ -63,3 +63,18 @@ describe('Redis Streams consumer names', () => {
     }
   });
 });
+
+describe('Redis Streams backpressure without a known group', () => {
+  it('never makes append wait when no group is consumed here or declared (nothing to bound)', async () => {
+    const { prefix, cleanup } = redisNamespace();
+    const log = await RedisEventLog.open<TestValue>({ kind: 'redis', url: REDIS_URL, prefix, partitions: 2, maxBuffered: 5, maxLen: 1000 });
+    try {
+      for (let i = 0; i < 4; i++) await log.append(Array.from({ length: 5 }, (_, seq) => ({ key: 'a', value: { k: 'a', seq: i * 5 + seq } })));
+      expect(log.saturated).toBe(false);
+      expect(await log.lag('nobody')).toBe(20);
+    } finally {
+      await log.close();
+      await cleanup();
+    }
+  });
+});
