@@ -135,12 +135,21 @@ class RedisConsumer<T> implements Subscription {
     const redis = this.log.redis;
     const now = Date.now();
     const ttl = this.#settings.claimIdleMs;
-    const [, , members] = await Promise.all([
+    const held = [...this.#held];
+    const [, , members, ...renewed] = await Promise.all([
       redis.zadd(this.#membersKey, now + ttl, this.name),
       redis.zremrangebyscore(this.#membersKey, '-inf', now),
       redis.zrangebyscore(this.#membersKey, now, '+inf'),
-      ...[...this.#held].map((p) => redis.eval(RENEW_LEASE, 1, this.#leaseKey(p), this.name, ttl)),
+      ...held.map((p) => redis.eval(RENEW_LEASE, 1, this.#leaseKey(p), this.name, ttl)),
     ]);
+    // A lease that could not be renewed expired (this process stalled longer than claimIdleMs)
+    // and may belong to another consumer now: stop reading that stream at once.
+    held.forEach((p, i) => {
+      if (Number(renewed[i]) !== 1) {
+        this.#held.delete(p);
+        this.#recover.delete(p);
+      }
+    });
     if (this.state !== 'running') return;
     const live = [...new Set([...(members as string[]), this.name])].sort();
     const index = live.indexOf(this.name);

@@ -78,3 +78,45 @@ describe('Redis Streams backpressure without a known group', () => {
     }
   });
 });
+
+describe('Redis Streams leases', () => {
+  it('a consumer that finds its lease taken (it stalled past claimIdleMs) stops reading that stream until it wins it back', async () => {
+    const { prefix, cleanup } = redisNamespace();
+    const log = await RedisEventLog.open<TestValue>({ kind: 'redis', url: REDIS_URL, prefix, partitions: 1, blockMs: 50, claimIdleMs: 300 });
+    const redis = new Redis(REDIS_URL);
+    const seen: number[] = [];
+    let wake: (() => void) | undefined;
+    const until = (count: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${seen.length} records`)), 10_000);
+        wake = () => {
+          if (seen.length < count) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        wake();
+      });
+    try {
+      await log.consume('sink', async (batch) => {
+        seen.push(...batch.map((r) => r.value.seq));
+        wake?.();
+      });
+      await log.append([{ key: 'a', value: { k: 'a', seq: 0 } }]);
+      await until(1);
+      // Another consumer holds the stream now, as after this one's lease expired.
+      await redis.set(`${prefix}:lease:sink:0`, 'intruder', 'PX', 60_000);
+      // Two heartbeats (every claimIdleMs / 3): enough for the consumer to notice.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await log.append([{ key: 'a', value: { k: 'a', seq: 1 } }]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toEqual([0]);
+      await redis.del(`${prefix}:lease:sink:0`);
+      await until(2);
+      expect(seen).toEqual([0, 1]);
+    } finally {
+      redis.disconnect();
+      await log.close();
+      await cleanup();
+    }
+  });
+});
