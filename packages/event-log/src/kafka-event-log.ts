@@ -190,14 +190,19 @@ export class KafkaEventLog<T> implements EventLog<T> {
           for (let i = 0; i < batch.messages.length; i += maxBatch) {
             if (!isRunning() || isStale()) return;
             const chunk = batch.messages.slice(i, i + maxBatch);
-            const delivered: Delivered<T>[] = chunk.map((m) => ({
-              key: m.key?.toString() ?? '',
-              value: this.codec.decode(m.value ?? Buffer.alloc(0)),
-              partition: batch.partition,
-              offset: m.offset,
-            }));
+            const delivered: Delivered<T>[] = [];
+            for (const m of chunk) {
+              try {
+                delivered.push({ key: m.key?.toString() ?? '', value: this.codec.decode(m.value ?? Buffer.alloc(0)), partition: batch.partition, offset: m.offset });
+              } catch (error) {
+                // Reported and skipped (committed with the chunk): left in place it would block
+                // its partition forever.
+                const undecodable = new EventLogError(EventLogErrorCode.UNDECODABLE, `${batch.topic}/${batch.partition} ${m.offset}`, { cause: error });
+                options.onError?.(undecodable, { group, consumer: name, records: 1 });
+              }
+            }
             try {
-              await handler(delivered);
+              if (delivered.length > 0) await handler(delivered);
             } catch (error) {
               // Left unresolved: kafkajs fetches it again from the last resolved offset.
               options.onError?.(error, { group, consumer: name, records: delivered.length });

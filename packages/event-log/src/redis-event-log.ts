@@ -234,12 +234,15 @@ class RedisConsumer<T> implements Subscription {
       const partition = this.log.partitionOfStream(streamKey.toString());
       if (entries.length > 0) answered.add(partition);
       for (const [id, fields] of entries) {
-        // A pending entry trimmed away by MAXLEN comes back without fields: nothing to deliver.
+        // A pending entry trimmed away by MAXLEN comes back without fields: nothing to deliver
+        // (acknowledged below, like an entry the codec cannot decode).
         if (fields === null) {
           gone.set(partition, [...(gone.get(partition) ?? []), id.toString()]);
           continue;
         }
-        delivered.push(this.#decode(partition, id.toString(), fields));
+        const record = this.#decode(partition, id.toString(), fields);
+        if (record) delivered.push(record);
+        else gone.set(partition, [...(gone.get(partition) ?? []), id.toString()]);
       }
     }
     if (recovering.length > 0) for (const p of recovering) if (!answered.has(p)) this.#recover.delete(p);
@@ -247,7 +250,8 @@ class RedisConsumer<T> implements Subscription {
     return delivered.length > 0 ? delivered : null;
   }
 
-  #decode(partition: number, offset: string, fields: Buffer[]): Delivered<T> {
+  /** The record, or null (reported to onError, then acknowledged) when the codec refuses it. */
+  #decode(partition: number, offset: string, fields: Buffer[]): Delivered<T> | null {
     let key = '';
     let value: Buffer | undefined;
     for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -255,7 +259,13 @@ class RedisConsumer<T> implements Subscription {
       if (name === 'k') key = fields[i + 1]!.toString();
       else if (name === 'v') value = fields[i + 1];
     }
-    return { key, value: this.#settings.codec.decode(value ?? Buffer.alloc(0)), partition, offset };
+    try {
+      return { key, value: this.#settings.codec.decode(value ?? Buffer.alloc(0)), partition, offset };
+    } catch (error) {
+      const undecodable = new EventLogError(EventLogErrorCode.UNDECODABLE, `${this.log.stream(partition)} ${offset}`, { cause: error });
+      this.options.onError?.(undecodable, { group: this.group, consumer: this.name, records: 1 });
+      return null;
+    }
   }
 
   async #handle(batch: Delivered<T>[]): Promise<void> {

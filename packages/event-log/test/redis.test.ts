@@ -2,7 +2,7 @@
 // uses its own random key prefix and deletes its keys afterwards).
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { RedisEventLog } from '../src/index.js';
+import { EventLogErrorCode, RedisEventLog } from '../src/index.js';
 import { eventLogContract, type TestValue } from './contract.js';
 import { REDIS_URL, redisNamespace } from './redis-helpers.js';
 
@@ -113,6 +113,43 @@ describe('Redis Streams leases', () => {
       await redis.del(`${prefix}:lease:sink:0`);
       await until(2);
       expect(seen).toEqual([0, 1]);
+    } finally {
+      redis.disconnect();
+      await log.close();
+      await cleanup();
+    }
+  });
+});
+
+describe('Redis Streams undecodable entries', () => {
+  it('are reported to onError with UNDECODABLE and acknowledged, so the stream is not blocked', async () => {
+    const { prefix, cleanup } = redisNamespace();
+    const log = await RedisEventLog.open<TestValue>({ kind: 'redis', url: REDIS_URL, prefix, partitions: 1, blockMs: 50 });
+    const redis = new Redis(REDIS_URL);
+    try {
+      const errors: unknown[] = [];
+      const seen: number[] = [];
+      let done!: () => void;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      await log.consume(
+        'sink',
+        async (batch) => {
+          seen.push(...batch.map((r) => r.value.seq));
+          if (seen.includes(1)) done();
+        },
+        { onError: (error) => errors.push(error) },
+      );
+      await log.append([{ key: 'a', value: { k: 'a', seq: 0 } }]);
+      await redis.xadd(`${prefix}:0`, '*', 'k', 'a', 'v', '{not json');
+      await log.append([{ key: 'a', value: { k: 'a', seq: 1 } }]);
+      await finished;
+      expect(seen).toEqual([0, 1]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: EventLogErrorCode.UNDECODABLE });
+      // The last batch is acknowledged right after its handler resolved: poll briefly for it.
+      const deadline = Date.now() + 5000;
+      while ((await log.lag('sink')) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await log.lag('sink')).toBe(0);
     } finally {
       redis.disconnect();
       await log.close();
