@@ -64,6 +64,7 @@ describe('Kafka over TLS with client certificates (Heroku Apache Kafka)', () => 
       expect(seen.map((r) => r.value.n)).toEqual([1, 2, 3]);
       expect(broker.seen.get('JoinGroup v1')).toBeGreaterThan(0);
       expect(log.topic).toBe('tenant-a.ecars-telemetry');
+      expect(broker.groupIds).toContain('tenant-a.persist');
     } finally {
       await log.close();
     }

@@ -84,6 +84,11 @@ export class KafkaTestBroker {
     return this;
   }
 
+  /** Consumer group ids seen by the coordinator. */
+  get groupIds(): string[] {
+    return this.#groups.groupIds();
+  }
+
   get address(): string {
     return `${this.host}:${this.#port}`;
   }
