@@ -6,7 +6,15 @@
  * them is checked too, while the real `sfdx-project.json` never deploys them.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import type { Finding } from '../findings.js';
@@ -32,11 +40,17 @@ export async function checkApexLs(project: SfdxProject, java = 'java'): Promise<
       symlinkSync(dir, link, 'dir');
       links.set(link, dir);
     });
+    // `plugins.dependencies` lists namespaces the org has but the project does not (e.g.
+    // HerokuAppLink, created by `heroku salesforce:publish`); apex-ls accepts references into them.
+    const { plugins } = JSON.parse(readFileSync(join(project.root, 'sfdx-project.json'), 'utf8')) as {
+      plugins?: unknown;
+    };
     writeFileSync(
       join(workspace, 'sfdx-project.json'),
       JSON.stringify({
         packageDirectories: [...links.keys()].map((link) => ({ path: relative(workspace, link) })),
         sourceApiVersion: project.sourceApiVersion,
+        ...(plugins === undefined ? {} : { plugins }),
       }),
     );
     if (existsSync(join(project.root, '.forceignore'))) {

@@ -17,6 +17,23 @@ import type { ApexSoql } from '../apex/apex-unit.js';
 import type { Finding } from '../findings.js';
 import { projectPath, type SfdxProject } from '../project.js';
 
+/**
+ * Setup objects local-org does not model. Queries on them are not checked field by field; any
+ * other object name local-org does not know is a finding.
+ */
+export const UNMODELLED_SETUP_OBJECTS: ReadonlySet<string> = new Set(
+  [
+    'PermissionSet',
+    'PermissionSetAssignment',
+    'Profile',
+    'CustomPermission',
+    'AsyncApexJob',
+    'CronTrigger',
+    'Group',
+    'GroupMember',
+  ].map((name) => name.toLowerCase()),
+);
+
 /** Runs the check. */
 export function checkReferences(project: SfdxProject, apex: readonly ApexFile[], schema: Schema): Finding[] {
   const findings: Finding[] = [];
@@ -66,6 +83,7 @@ function checkQuery(
 ): void {
   let object: string | undefined;
   if (parent === null) {
+    if (UNMODELLED_SETUP_OBJECTS.has(query.from.toLowerCase())) return;
     object = schema.object(query.from)?.name;
     if (!object)
       findings.push({
