@@ -140,8 +140,20 @@ describe('force-app-validate', () => {
       expected: {
         check: 'references',
         file: `${DEFAULT}/flows/Find_Car.flow-meta.xml`,
-        line: 14,
+        line: 28,
         message: /Car__c has no field Paint__c/,
+      },
+    },
+    {
+      name: 'a Flow Apex action on a class without @InvocableMethod',
+      mutations: [
+        { file: `${DEFAULT}/classes/CarActions.cls`, from: "@InvocableMethod(label='Count Colors')", to: '' },
+      ],
+      expected: {
+        check: 'references',
+        file: `${DEFAULT}/flows/Find_Car.flow-meta.xml`,
+        line: 8,
+        message: /CarActions has no @InvocableMethod/,
       },
     },
     {

@@ -3,7 +3,8 @@
  * - Apex SOQL: the object after FROM, every field path, child relationships of subqueries;
  * - LWC: `@salesforce/schema/Object.Field` imports and `@salesforce/apex/Class.method` imports
  *   (the class exists and the method is `@AuraEnabled`);
- * - Flows: the object and fields of record lookups, creates, updates and deletes;
+ * - Flows: the object and fields of record lookups, creates, updates and deletes, and Apex
+ *   actions (the class exists and has an `@InvocableMethod`);
  * - permission sets: objects, fields (never a required field: Salesforce refuses permissions on
  *   those), Apex classes and tabs they grant.
  * The schema is local-org's: its standard objects plus the project's own objects and fields.
@@ -49,7 +50,8 @@ export function checkReferences(project: SfdxProject, apex: readonly ApexFile[],
     const at = projectPath(project, file);
     if (/\/lwc\/[^/]+\/[^/]+\.js$/.test(file))
       checkLwc(schema, classes, readFileSync(file, 'utf8'), at, findings);
-    else if (file.endsWith('.flow-meta.xml')) checkFlow(schema, readFileSync(file, 'utf8'), at, findings);
+    else if (file.endsWith('.flow-meta.xml'))
+      checkFlow(schema, classes, readFileSync(file, 'utf8'), at, findings);
     else if (file.endsWith('.permissionset-meta.xml')) {
       checkPermissionSet(project, schema, classes, readFileSync(file, 'utf8'), at, findings);
     }
@@ -190,8 +192,30 @@ function lineOfTag(source: string, tag: string, value: string): number {
   return index < 0 ? 0 : lineOf(source, index);
 }
 
-function checkFlow(schema: Schema, source: string, at: string, findings: Finding[]): void {
+function checkFlow(
+  schema: Schema,
+  classes: Map<string, ApexFile>,
+  source: string,
+  at: string,
+  findings: Finding[],
+): void {
   const flow = children(xml.parse(source) as XmlNode, 'Flow')[0];
+  for (const action of children(flow, 'actionCalls')) {
+    if (texts(action, 'actionType')[0] !== 'apex') continue;
+    const className = texts(action, 'actionName')[0] ?? '';
+    const apexClass = classes.get(className.toLowerCase());
+    const line = lineOfTag(source, 'actionName', className);
+    if (!apexClass)
+      findings.push({ check: 'references', file: at, line, message: `Flow: no Apex class ${className}` });
+    else if (!apexClass.unit.methods.some((m) => m.annotations.includes('invocablemethod'))) {
+      findings.push({
+        check: 'references',
+        file: at,
+        line,
+        message: `Flow: ${className} has no @InvocableMethod`,
+      });
+    }
+  }
   const elements = ['recordLookups', 'recordCreates', 'recordUpdates', 'recordDeletes', 'start'].flatMap(
     (tag) => children(flow, tag),
   );
