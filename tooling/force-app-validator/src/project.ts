@@ -15,25 +15,10 @@ export interface SfdxProject {
   readonly packageDirectories: readonly string[];
   /** Every deployable file (absolute paths), sorted. */
   readonly files: readonly string[];
-  /**
-   * Directories of Apex declarations that are checked but never deployed (e.g. the shapes of
-   * the `HerokuAppLink` classes an org gets from `heroku salesforce:publish`), absolute paths.
-   */
-  readonly offlineApexDirectories: readonly string[];
-}
-
-/** Options of {@link loadProject}. */
-export interface LoadProjectOptions {
-  /**
-   * Directories (relative to the root) of Apex declarations that exist in the target org but not
-   * in the project; checked, never deployed.
-   * @defaultValue `['offline-apex']` when that directory exists
-   */
-  readonly offlineApexDirectories?: readonly string[];
 }
 
 /** Reads `sfdx-project.json` at `root` and lists the deployable files. */
-export function loadProject(root: string, options: LoadProjectOptions = {}): SfdxProject {
+export function loadProject(root: string): SfdxProject {
   const file = join(root, 'sfdx-project.json');
   if (!existsSync(file)) throw new Error(`no sfdx-project.json in ${root}`);
   const json = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -50,15 +35,11 @@ export function loadProject(root: string, options: LoadProjectOptions = {}): Sfd
       if (!ignore(toPosix(relative(root, path)))) files.push(path);
     }
   }
-  const offline = (options.offlineApexDirectories ?? ['offline-apex'])
-    .map((dir) => join(root, dir))
-    .filter((dir) => existsSync(dir));
   return {
     root,
     sourceApiVersion: json.sourceApiVersion,
     packageDirectories,
     files: files.sort(),
-    offlineApexDirectories: offline,
   };
 }
 

@@ -13,10 +13,10 @@ import { javaProblem } from './checks/java.js';
 import { checkPmd } from './checks/pmd.js';
 import { checkReferences } from './checks/references.js';
 import { CHECK_NAMES, type CheckName, type Finding } from './findings.js';
-import { loadProject, type LoadProjectOptions } from './project.js';
+import { loadProject } from './project.js';
 
 /** Options of {@link validateProject}. */
-export interface ValidateOptions extends LoadProjectOptions {
+export interface ValidateOptions {
   /**
    * Checks to run.
    * @defaultValue all of {@link CHECK_NAMES}
@@ -43,7 +43,7 @@ export interface CheckResult {
 
 /** Validates the project at `root`; never throws for a finding, only for an unusable project. */
 export async function validateProject(root: string, options: ValidateOptions = {}): Promise<CheckResult[]> {
-  const project = loadProject(root, options);
+  const project = loadProject(root);
   const selected = new Set(options.checks ?? CHECK_NAMES);
   const apex = parseProjectApex(project);
   const forceAppDir = join(project.packageDirectories[0]!, 'main', 'default');

@@ -1,9 +1,9 @@
 /**
- * The project's Apex (and the offline declarations), parsed once and shared by the checks.
+ * The project's Apex, parsed once and shared by the checks.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { walk, type SfdxProject } from '../project.js';
+import type { SfdxProject } from '../project.js';
 import { parseApex, type ApexUnit } from './apex-unit.js';
 
 /** A parsed Apex file. */
@@ -12,26 +12,16 @@ export interface ApexFile {
   readonly path: string;
   /** Name from the file name (`QuoteJobController` for `QuoteJobController.cls`). */
   readonly fileName: string;
-  /** Checked but never deployed (offline declaration). */
-  readonly offline: boolean;
   readonly unit: ApexUnit;
 }
 
-/** Parses every `.cls` and `.trigger` of the project and of its offline directories. */
+/** Parses every `.cls` and `.trigger` of the project. */
 export function parseProjectApex(project: SfdxProject): ApexFile[] {
-  const parse = (path: string, offline: boolean): ApexFile => ({
-    path,
-    offline,
-    fileName: basename(path).replace(/\.(cls|trigger)$/, ''),
-    unit: parseApex(readFileSync(path, 'utf8'), path.endsWith('.trigger') ? 'trigger' : 'class'),
-  });
-  const isApex = (f: string): boolean => f.endsWith('.cls') || f.endsWith('.trigger');
-  return [
-    ...project.files.filter(isApex).map((f) => parse(f, false)),
-    ...project.offlineApexDirectories.flatMap((dir) =>
-      walk(dir)
-        .filter(isApex)
-        .map((f) => parse(f, true)),
-    ),
-  ];
+  return project.files
+    .filter((f) => f.endsWith('.cls') || f.endsWith('.trigger'))
+    .map((path) => ({
+      path,
+      fileName: basename(path).replace(/\.(cls|trigger)$/, ''),
+      unit: parseApex(readFileSync(path, 'utf8'), path.endsWith('.trigger') ? 'trigger' : 'class'),
+    }));
 }

@@ -1,9 +1,10 @@
 /**
  * Check `apex-ls`: semantic analysis of the Apex against the project's own metadata with
  * apex-ls (`io.github.apexdevtools.apexls.CheckForIssues`): unknown types, methods, fields and
- * variables, missing meta files. It runs on a temporary workspace that adds the offline
- * declarations (e.g. the `HerokuAppLink` shapes) as a second package directory, so code calling
- * them is checked too, while the real `sfdx-project.json` never deploys them.
+ * variables, missing meta files. It runs on a temporary workspace linking the package
+ * directories, with the project's `plugins.dependencies` (namespaces the org has and the project
+ * does not, e.g. `HerokuAppLink` from `heroku salesforce:publish`), so code calling them is
+ * checked and only references into those namespaces are taken on trust.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -34,7 +35,7 @@ export async function checkApexLs(project: SfdxProject, java = 'java'): Promise<
   try {
     // Map each workspace directory back to the real one for the findings.
     const links = new Map<string, string>();
-    const directories = [...project.packageDirectories, ...project.offlineApexDirectories];
+    const directories = project.packageDirectories;
     directories.forEach((dir, index) => {
       const link = join(workspace, `pkg${index}-${basename(dir)}`);
       symlinkSync(dir, link, 'dir');

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ApexFile } from '../apex/apex-sources.js';
 import type { Finding } from '../findings.js';
-import { projectPath, walk, type SfdxProject } from '../project.js';
+import { projectPath, type SfdxProject } from '../project.js';
 
 /** Syntax errors, missing meta files and top-level names that differ from the file name. */
 export function checkApexSyntax(project: SfdxProject, apex: readonly ApexFile[]): Finding[] {
@@ -44,9 +44,7 @@ export function checkApexSyntax(project: SfdxProject, apex: readonly ApexFile[])
 /** Every `-meta.xml` whose `<apiVersion>` differs from `sourceApiVersion`. */
 export function checkApiVersions(project: SfdxProject): Finding[] {
   const findings: Finding[] = [];
-  const metaFiles = [...project.files, ...project.offlineApexDirectories.flatMap((dir) => walk(dir))].filter(
-    (f) => f.endsWith('-meta.xml'),
-  );
+  const metaFiles = project.files.filter((f) => f.endsWith('-meta.xml'));
   for (const file of metaFiles) {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, index) => {

@@ -8,12 +8,10 @@ import type { ApexFile } from '../apex/apex-sources.js';
 import type { Finding } from '../findings.js';
 import { projectPath, type SfdxProject } from '../project.js';
 
-/** Runs the check over the deployable Apex (offline declarations are not tested). */
+/** Runs the check over the project's Apex classes. */
 export function checkApexTests(project: SfdxProject, apex: readonly ApexFile[]): Finding[] {
   const findings: Finding[] = [];
-  const classes = apex.filter(
-    (f) => !f.offline && f.unit.kind === 'class' && f.unit.syntaxErrors.length === 0,
-  );
+  const classes = apex.filter((f) => f.unit.kind === 'class' && f.unit.syntaxErrors.length === 0);
   const testClasses = new Set(
     classes.filter((f) => f.unit.annotations.includes('istest')).map((f) => f.unit.name.toLowerCase()),
   );

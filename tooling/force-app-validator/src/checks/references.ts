@@ -42,7 +42,6 @@ export function checkReferences(project: SfdxProject, apex: readonly ApexFile[],
     apex.filter((f) => f.unit.kind === 'class').map((f) => [f.unit.name.toLowerCase(), f]),
   );
   for (const file of apex) {
-    if (file.offline) continue;
     const at = projectPath(project, file.path);
     for (const query of file.unit.soql) checkQuery(schema, query, null, at, findings);
   }
@@ -296,7 +295,7 @@ function checkPermissionSet(
   for (const access of children(set, 'classAccesses')) {
     const className = texts(access, 'apexClass')[0] ?? '';
     const apexClass = classes.get(className.toLowerCase());
-    if (!apexClass || apexClass.offline) {
+    if (!apexClass) {
       findings.push({
         check: 'references',
         file: at,
