@@ -64,10 +64,17 @@ ensure_pg() {
   wait_for PostgreSQL pg_ok
 }
 
+# force-app's offline validation runs apex-ls and PMD, two JVM tools (Java 11+).
+ensure_java() {
+  if have java && java -version >/dev/null 2>&1; then return 0; fi
+  apt_install openjdk-17-jre-headless
+}
+
 case "${1:-ensure}" in
   ensure)
     ensure_redis
     ensure_pg
+    ensure_java
     echo "services: redis 127.0.0.1:$redis_port and postgres 127.0.0.1:$pg_port are up" >&2
     ;;
   status)

@@ -34,9 +34,13 @@ interface Report {
 }
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['apps', 'packages', 'tooling'].flatMap((dir) =>
-  existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : [],
-);
+const workspaces = [
+  ...['apps', 'packages', 'tooling'].flatMap((dir) =>
+    existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : [],
+  ),
+  // The Salesforce DX source is a workspace of its own (LWC jest + offline validation).
+  join(root, 'force-app'),
+];
 const resultDirs = [root, ...workspaces].map((dir) => join(dir, '.test-results'));
 
 // Stale reports from an earlier run must not be counted (turbo restores them on a cache hit).

@@ -23,6 +23,8 @@
  * - `INVALID_DATE`: CloseDate is not a real calendar date in `YYYY-MM-DD` form (or the expiration
  *   date would fall after 9999-12-31).
  * - `INVALID_RULE_SET`: {@link PricingError.issues} lists every problem found in the rule set.
+ * - `UNKNOWN_CATALOG_OPTION`: a car configuration names a range or colour code that is not in the
+ *   car catalogue (see catalog.ts).
  */
 export type PricingErrorCode =
   | 'INVALID_INPUT'
@@ -32,7 +34,8 @@ export type PricingErrorCode =
   | 'AMOUNT_OUT_OF_RANGE'
   | 'UNKNOWN_CURRENCY'
   | 'INVALID_DATE'
-  | 'INVALID_RULE_SET';
+  | 'INVALID_RULE_SET'
+  | 'UNKNOWN_CATALOG_OPTION';
 
 /**
  * Every code, in a fixed order. The columnar batch stores an opportunity's error as a small
@@ -47,6 +50,7 @@ export const PRICING_ERROR_CODES: readonly PricingErrorCode[] = [
   'UNKNOWN_CURRENCY',
   'INVALID_DATE',
   'INVALID_RULE_SET',
+  'UNKNOWN_CATALOG_OPTION',
 ];
 
 /** One problem found while validating a rule set. */

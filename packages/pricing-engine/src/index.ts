@@ -53,6 +53,22 @@ export {
   type RuleSetDefinition,
 } from './rules.js';
 export {
+  CAR_CATALOG,
+  CATALOG_GROUPS,
+  catalogOptions,
+  catalogProblems,
+  findCatalogOption,
+  priceConfiguration,
+  type CarCatalog,
+  type CarSelection,
+  type CatalogGroup,
+  type CatalogOption,
+  type ColorOption,
+  type PricedConfiguration,
+  type PricedOption,
+  type RangeOption,
+} from './catalog.js';
+export {
   validateOpportunity,
   type OpportunityInput,
   type OpportunityLineInput,
