@@ -1,0 +1,62 @@
+/**
+ * Reads rendered PDFs back with Debian's poppler-utils (pdftotext, pdfinfo, pdftoppm): an
+ * independent PDF implementation, so a test checks what a viewer shows, not what pdfkit meant.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+async function withPdf<T>(bytes: Uint8Array, work: (dir: string, file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'ecars-documents-'));
+  try {
+    const file = join(dir, 'document.pdf');
+    await writeFile(file, bytes);
+    return await work(dir, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('poppler-utils is not installed: run `scripts/services.sh ensure` (or apt-get install poppler-utils)', {
+        cause: error,
+      });
+    }
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The document's text in reading order (`pdftotext -raw`), pages separated by form feeds. */
+export function pdfText(bytes: Uint8Array, options: { layout?: boolean } = {}): Promise<string> {
+  return withPdf(bytes, async (_dir, file) => {
+    const { stdout } = await run('pdftotext', [options.layout === true ? '-layout' : '-raw', '-enc', 'UTF-8', file, '-']);
+    return stdout;
+  });
+}
+
+/** Page count, page size in points and the Info dictionary's title (`pdfinfo`). */
+export function pdfInfo(bytes: Uint8Array): Promise<{ pages: number; width: number; height: number; title: string; fonts: string }> {
+  return withPdf(bytes, async (_dir, file) => {
+    const { stdout } = await run('pdfinfo', [file]);
+    const field = (name: string): string => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(stdout)?.[1] ?? '';
+    const size = /^Page size:\s*([\d.]+) x ([\d.]+) pts/m.exec(stdout);
+    const { stdout: fonts } = await run('pdffonts', [file]);
+    return {
+      pages: Number(field('Pages')),
+      width: Number(size?.[1]),
+      height: Number(size?.[2]),
+      title: field('Title'),
+      fonts,
+    };
+  });
+}
+
+/** The first page as a PNG (`pdftoppm -png -r <dpi> -f 1 -l 1`). */
+export function firstPagePng(bytes: Uint8Array, dpi: number): Promise<Buffer> {
+  return withPdf(bytes, async (dir, file) => {
+    await run('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', file, join(dir, 'page')]);
+    return readFile(join(dir, 'page.png'));
+  });
+}
