@@ -82,6 +82,8 @@ export class DocumentRenderer {
   readonly #waiters: Waiter[] = [];
   #admitted = 0;
   #closing: Promise<void> | null = null;
+  /** Resolved when nothing is admitted any more; what close() waits for. */
+  readonly #idleWaiters: (() => void)[] = [];
 
   constructor(options: DocumentRendererOptions = {}) {
     const threads = options.threads ?? availableParallelism();
@@ -128,7 +130,7 @@ export class DocumentRenderer {
   async render(input: DocumentInput, options: RenderOptions = {}): Promise<Uint8Array> {
     if (this.#closing !== null) throw new PoolClosedError();
     validateDocumentInput(input);
-    options.signal?.throwIfAborted?.();
+    if (options.signal?.aborted === true) throw new RenderAbortedError({ cause: options.signal.reason });
     await this.#admit(options);
     try {
       const result = await this.#pool.run(input, options.signal ? { signal: options.signal } : {});
@@ -136,7 +138,7 @@ export class DocumentRenderer {
       throw failureToError(result);
     } catch (error) {
       if (error instanceof DocumentError) throw error;
-      if (options.signal?.aborted === true) throw new RenderAbortedError({ cause: error });
+      if (aborted(options.signal)) throw new RenderAbortedError({ cause: error });
       throw new RenderFailedError(error instanceof Error ? error.message : String(error), { cause: error });
     } finally {
       this.#release();
@@ -150,6 +152,9 @@ export class DocumentRenderer {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       for (const waiter of this.#waiters.splice(0)) waiter.reject(new PoolClosedError());
+      // piscina's close() aborts the tasks still in its queue; the admitted documents were
+      // promised a render, so they are let through first.
+      if (this.#admitted > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
       await this.#pool.close();
     })();
     return this.#closing;
@@ -189,8 +194,12 @@ export class DocumentRenderer {
 
   #release(): void {
     const next = this.#waiters.shift();
-    if (next !== undefined) next.admit();
-    else this.#admitted -= 1;
+    if (next !== undefined) {
+      next.admit();
+      return;
+    }
+    this.#admitted -= 1;
+    if (this.#admitted === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 }
 
@@ -204,6 +213,11 @@ function workerEntry(): { filename: string; execArgv: string[] } {
   const filename = new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
   if (!fromSource) return { filename, execArgv: [] };
   return { filename, execArgv: ['--conditions=@ecars/source', '--import', import.meta.resolve('tsx')] };
+}
+
+/** A function, not an inline check, so the compiler does not keep an earlier narrowing: the signal can abort at any await. */
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }
 
 function failureToError(failure: Exclude<WorkerResult, Uint8Array>): DocumentError {

@@ -1,7 +1,7 @@
 /**
  * The one error catalogue of the package: every error has a stable `code`, a message that says
  * what and where, and a class callers can test with `instanceof` (or {@link isDocumentError}
- * across a structured-clone boundary, where only `code` survives).
+ * on serialised data, where only `code` survives).
  */
 
 /** Codes of every error this package throws. */
@@ -94,7 +94,10 @@ export class RenderFailedError extends DocumentError {
   }
 }
 
-/** True for any error of this package, including one whose prototype was lost crossing threads. */
+/**
+ * True for an error of this package, or for a plain object carrying one of its codes: what is left
+ * of one after JSON serialisation (a failed job's stored reason).
+ */
 export function isDocumentError(error: unknown): error is DocumentError {
   if (error instanceof DocumentError) return true;
   const code = (error as { code?: unknown } | null)?.code;
