@@ -39,7 +39,11 @@ interface Totals {
 }
 
 /** Renders every input through `renderer`, all submitted at once (the renderer applies back-pressure). */
-async function run(renderer: DocumentRenderer, inputs: readonly QuoteDocumentInput[], totals: Totals): Promise<void> {
+async function run(
+  renderer: DocumentRenderer,
+  inputs: readonly QuoteDocumentInput[],
+  totals: Totals,
+): Promise<void> {
   const started = performance.now();
   // CPU time of the whole process, every thread included: unlike PDFs/s it hardly depends on how
   // much of the machine other processes take, so it tells a slow run from a busy machine.
@@ -79,7 +83,10 @@ const single = new DocumentRenderer({ threads: 1 });
 const pool = new DocumentRenderer();
 // Warm-up outside the timing: thread start, module load, JIT of pdfkit and fontkit.
 const warmUp = mixed.slice(0, 30 * pool.threads);
-await Promise.all([...warmUp.map((input) => single.render(input)), ...warmUp.map((input) => pool.render(input))]);
+await Promise.all([
+  ...warmUp.map((input) => single.render(input)),
+  ...warmUp.map((input) => pool.render(input)),
+]);
 
 // The two take turns on the same slices, so a change in the machine's load (other processes)
 // falls on both rather than on whichever ran second.
@@ -87,7 +94,10 @@ const ROUNDS = 4;
 const baselineTotals: Totals = { seconds: 0, cpuMs: 0, bytes: 0, count: 0 };
 const poolTotals: Totals = { seconds: 0, cpuMs: 0, bytes: 0, count: 0 };
 for (let round = 0; round < ROUNDS; round++) {
-  const slice = mixed.slice(Math.floor((round * quotes) / ROUNDS), Math.floor(((round + 1) * quotes) / ROUNDS));
+  const slice = mixed.slice(
+    Math.floor((round * quotes) / ROUNDS),
+    Math.floor(((round + 1) * quotes) / ROUNDS),
+  );
   await run(single, slice, baselineTotals);
   await run(pool, slice, poolTotals);
   console.log(`  round ${round + 1}/${ROUNDS}: ${poolTotals.count} quotes each`);
@@ -103,7 +113,9 @@ await pool.close();
 const ratio = Math.round((pooled.pdfsPerSec / baseline.pdfsPerSec) * 100) / 100;
 const gated = cpus >= 2 && !values['no-gate'];
 if (gated && ratio < TARGET_RATIO) {
-  console.error(`ratio ${ratio} is below the target ${TARGET_RATIO} on ${cpus} CPUs (load average ${loadavg()[0]!.toFixed(2)}: another process may be using the CPUs)`);
+  console.error(
+    `ratio ${ratio} is below the target ${TARGET_RATIO} on ${cpus} CPUs (load average ${loadavg()[0]!.toFixed(2)}: another process may be using the CPUs)`,
+  );
   process.exitCode = 1;
 }
 console.log(

@@ -11,7 +11,14 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import PDFDocument from 'pdfkit';
 import { FONT_FILES } from '../src/fonts.js';
-import { formatDate, formatMoney, formatPercent, formatQuantity, renderDocument, type QuoteDocumentInput } from '../src/index.js';
+import {
+  formatDate,
+  formatMoney,
+  formatPercent,
+  formatQuantity,
+  renderDocument,
+  type QuoteDocumentInput,
+} from '../src/index.js';
 import { DEFAULT_THEME as theme } from '../src/theme.js';
 import { quoteInput } from '../test/fixtures/quotes.js';
 
@@ -32,13 +39,18 @@ pdfmake.setLocalAccessPolicy((path) => Object.values(FONT_FILES).includes(path))
 /** The quote of `renderQuote`, as a pdfmake document definition: same content, same layout. */
 function pdfmakeDefinition(input: QuoteDocumentInput): object {
   const { pricing } = input;
-  const money = (minor: number): string => formatMoney(minor, pricing.currencyIsoCode, pricing.currencyDecimals, theme.locale);
+  const money = (minor: number): string =>
+    formatMoney(minor, pricing.currencyIsoCode, pricing.currencyDecimals, theme.locale);
   const { colors } = theme;
   const label = (text: string): object => ({ text, color: colors.muted });
   return {
     pageSize: 'A4',
     pageMargins: [theme.margin, 96, theme.margin, 76],
-    info: { title: `Quote ${input.quoteNumber}`, subject: input.name, creationDate: new Date(`${input.issueDate}T00:00:00Z`) },
+    info: {
+      title: `Quote ${input.quoteNumber}`,
+      subject: input.name,
+      creationDate: new Date(`${input.issueDate}T00:00:00Z`),
+    },
     defaultStyle: { font: 'Roboto', fontSize: theme.fontSizes.body, color: colors.text },
     header: () => ({
       stack: [
@@ -64,7 +76,10 @@ function pdfmakeDefinition(input: QuoteDocumentInput): object {
       ],
     }),
     footer: (page: number, pages: number) => ({
-      columns: [{ text: theme.footerText }, { text: `Page ${page} of ${pages}`, alignment: 'right', width: 80 }],
+      columns: [
+        { text: theme.footerText },
+        { text: `Page ${page} of ${pages}`, alignment: 'right', width: 80 },
+      ],
       fontSize: theme.fontSizes.small,
       color: colors.muted,
       margin: [theme.margin, 30, theme.margin, 0],
@@ -76,17 +91,31 @@ function pdfmakeDefinition(input: QuoteDocumentInput): object {
             stack: [
               { text: 'PREPARED FOR', bold: true, fontSize: theme.fontSizes.small, color: colors.muted },
               input.account.name,
-              ...(input.account.billingAddress ? [input.account.billingAddress.street ?? '', input.account.billingAddress.city ?? ''] : []),
+              ...(input.account.billingAddress
+                ? [input.account.billingAddress.street ?? '', input.account.billingAddress.city ?? '']
+                : []),
               ...(input.contact ? [`Attn: ${input.contact.name}`, input.contact.email ?? ''] : []),
             ],
           },
           {
             table: {
               body: [
-                [{ text: 'QUOTE DETAILS', bold: true, fontSize: theme.fontSizes.small, color: colors.muted, colSpan: 2 }, ''],
+                [
+                  {
+                    text: 'QUOTE DETAILS',
+                    bold: true,
+                    fontSize: theme.fontSizes.small,
+                    color: colors.muted,
+                    colSpan: 2,
+                  },
+                  '',
+                ],
                 [label('Quote'), { text: input.name, bold: true }],
                 [label('Issued'), { text: formatDate(input.issueDate, theme.locale), bold: true }],
-                [label('Valid until'), { text: formatDate(pricing.expirationDate, theme.locale), bold: true }],
+                [
+                  label('Valid until'),
+                  { text: formatDate(pricing.expirationDate, theme.locale), bold: true },
+                ],
                 [label('Currency'), { text: pricing.currencyIsoCode, bold: true }],
                 [label('Prepared by'), { text: input.preparedBy ?? '', bold: true }],
               ],
@@ -96,7 +125,13 @@ function pdfmakeDefinition(input: QuoteDocumentInput): object {
         ],
         columnGap: 18,
       },
-      { text: 'Line items', bold: true, fontSize: theme.fontSizes.heading, color: colors.primary, margin: [0, 14, 0, 6] },
+      {
+        text: 'Line items',
+        bold: true,
+        fontSize: theme.fontSizes.heading,
+        color: colors.primary,
+        margin: [0, 14, 0, 6],
+      },
       {
         table: {
           headerRows: 1,
@@ -113,7 +148,11 @@ function pdfmakeDefinition(input: QuoteDocumentInput): object {
               {
                 stack: [
                   input.lineLabels[index]!.productName,
-                  { text: input.lineLabels[index]!.productCode ?? '', fontSize: theme.fontSizes.small, color: colors.muted },
+                  {
+                    text: input.lineLabels[index]!.productCode ?? '',
+                    fontSize: theme.fontSizes.small,
+                    color: colors.muted,
+                  },
                 ],
               },
               ...[
@@ -145,7 +184,13 @@ function pdfmakeDefinition(input: QuoteDocumentInput): object {
             [
               '',
               { text: 'Total', bold: true, fontSize: theme.fontSizes.heading, color: colors.primary },
-              { text: money(pricing.totalMinor), bold: true, fontSize: theme.fontSizes.heading, color: colors.primary, alignment: 'right' },
+              {
+                text: money(pricing.totalMinor),
+                bold: true,
+                fontSize: theme.fontSizes.heading,
+                color: colors.primary,
+                alignment: 'right',
+              },
             ],
           ],
         },
@@ -170,7 +215,12 @@ async function pdfkitWithFontBytes(input: QuoteDocumentInput): Promise<Uint8Arra
   let y = 120;
   input.pricing.lines.forEach((line, index) => {
     doc.text(input.lineLabels[index]!.productName, 42, y, { width: 170 });
-    const total = formatMoney(line.lineTotalMinor, input.pricing.currencyIsoCode, input.pricing.currencyDecimals, 'en-US');
+    const total = formatMoney(
+      line.lineTotalMinor,
+      input.pricing.currencyIsoCode,
+      input.pricing.currencyDecimals,
+      'en-US',
+    );
     doc.text(total, 400, y, { width: 150, align: 'right' });
     y += 24;
   });
@@ -190,8 +240,14 @@ async function measure(
   let bytes = 0;
   for (const input of inputs) bytes += (await render(input)).byteLength;
   const seconds = (performance.now() - started) / 1000;
-  const result = { name, pdfsPerSec: Math.round((count / seconds) * 10) / 10, bytes: Math.round(bytes / count) };
-  console.log(`${name.padEnd(40)} ${result.pdfsPerSec.toFixed(1).padStart(7)} PDFs/s  ${result.bytes} bytes/PDF`);
+  const result = {
+    name,
+    pdfsPerSec: Math.round((count / seconds) * 10) / 10,
+    bytes: Math.round(bytes / count),
+  };
+  console.log(
+    `${name.padEnd(40)} ${result.pdfsPerSec.toFixed(1).padStart(7)} PDFs/s  ${result.bytes} bytes/PDF`,
+  );
   return result;
 }
 
@@ -200,8 +256,12 @@ if (!Number.isInteger(count) || count < 1) {
   console.error('usage: library-choice.bench.ts [documents per library, default 100]');
   process.exit(2);
 }
-console.log(`same 6-line quote, ${count} documents each, one thread; load average ${loadavg()[0]!.toFixed(2)}`);
-const pdfmakeResult = await measure('pdfmake 0.3.11 (fonts as bytes)', count, (input) => pdfmake.createPdf(pdfmakeDefinition(input)).getBuffer());
+console.log(
+  `same 6-line quote, ${count} documents each, one thread; load average ${loadavg()[0]!.toFixed(2)}`,
+);
+const pdfmakeResult = await measure('pdfmake 0.3.11 (fonts as bytes)', count, (input) =>
+  pdfmake.createPdf(pdfmakeDefinition(input)).getBuffer(),
+);
 const pdfkitResult = await measure('pdfkit 0.20 via renderDocument', count, (input) => renderDocument(input));
 const pdfkitBytes = await measure('pdfkit 0.20, fonts as bytes (reduced page)', count, pdfkitWithFontBytes);
 console.log(

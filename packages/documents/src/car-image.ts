@@ -106,7 +106,8 @@ export function carImageSvg(spec: CarImageSpec): string {
     .map((shape) => {
       const attributes = [`d="${shape.d}"`, `fill="${shape.fill ?? 'none'}"`];
       if (shape.opacity !== undefined) attributes.push(`fill-opacity="${shape.opacity}"`);
-      if (shape.stroke !== undefined) attributes.push(`stroke="${shape.stroke}"`, `stroke-width="${shape.strokeWidth ?? 1}"`);
+      if (shape.stroke !== undefined)
+        attributes.push(`stroke="${shape.stroke}"`, `stroke-width="${shape.strokeWidth ?? 1}"`);
       return `  <path ${attributes.join(' ')}/>`;
     })
     .join('\n');
@@ -114,7 +115,13 @@ export function carImageSvg(spec: CarImageSpec): string {
 }
 
 /** Draws the picture into a pdfkit document with its top-left corner at (x, y), `width` points wide. */
-export function drawCarImage(doc: PDFKit.PDFDocument, spec: CarImageSpec, x: number, y: number, width: number): void {
+export function drawCarImage(
+  doc: PDFKit.PDFDocument,
+  spec: CarImageSpec,
+  x: number,
+  y: number,
+  width: number,
+): void {
   const scale = width / carImageSize(spec).width;
   doc.save();
   doc.translate(x, y).scale(scale);

@@ -88,8 +88,10 @@ export class DocumentRenderer {
   constructor(options: DocumentRendererOptions = {}) {
     const threads = options.threads ?? availableParallelism();
     const maxQueue = options.maxQueue ?? 4 * threads;
-    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
-    if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new RangeError(`maxQueue must be a non-negative integer, got ${maxQueue}`);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    if (!Number.isInteger(maxQueue) || maxQueue < 0)
+      throw new RangeError(`maxQueue must be a non-negative integer, got ${maxQueue}`);
     this.#capacity = threads + maxQueue;
     this.#whenFull = options.whenFull ?? 'wait';
     this.#pool = new Piscina<DocumentInput, WorkerResult>({
@@ -224,7 +226,10 @@ function failureToError(failure: Exclude<WorkerResult, Uint8Array>): DocumentErr
   switch (failure.code) {
     case DOCUMENT_ERROR_CODES.INVALID_INPUT: {
       const path = failure.path ?? 'input';
-      return new DocumentInputError(path, failure.message.startsWith(`${path}: `) ? failure.message.slice(path.length + 2) : failure.message);
+      return new DocumentInputError(
+        path,
+        failure.message.startsWith(`${path}: `) ? failure.message.slice(path.length + 2) : failure.message,
+      );
     }
     case DOCUMENT_ERROR_CODES.UNKNOWN_TEMPLATE:
       return Object.assign(new UnknownTemplateError(undefined), { message: failure.message });

@@ -50,7 +50,10 @@ export class DocumentInputError extends DocumentError {
 /** The template asked for does not exist. */
 export class UnknownTemplateError extends DocumentError {
   constructor(template: unknown) {
-    super(DOCUMENT_ERROR_CODES.UNKNOWN_TEMPLATE, `unknown template ${JSON.stringify(template)}; expected "quote" or "order-confirmation"`);
+    super(
+      DOCUMENT_ERROR_CODES.UNKNOWN_TEMPLATE,
+      `unknown template ${JSON.stringify(template)}; expected "quote" or "order-confirmation"`,
+    );
     this.name = 'UnknownTemplateError';
   }
 }
@@ -64,7 +67,10 @@ export class QueueFullError extends DocumentError {
   readonly pending: number;
 
   constructor(pending: number) {
-    super(DOCUMENT_ERROR_CODES.QUEUE_FULL, `the document renderer is full (${pending} documents running or queued)`);
+    super(
+      DOCUMENT_ERROR_CODES.QUEUE_FULL,
+      `the document renderer is full (${pending} documents running or queued)`,
+    );
     this.name = 'QueueFullError';
     this.pending = pending;
   }

@@ -24,7 +24,12 @@ function formatter(key: string, make: () => Intl.NumberFormat): Intl.NumberForma
  * record's (the engine's `currencyDecimals`), not ICU's default for the currency, so a currency
  * an org configured differently still prints the amounts it stored.
  */
-export function formatMoney(minor: number, currencyIsoCode: string, decimals: number, locale: string): string {
+export function formatMoney(
+  minor: number,
+  currencyIsoCode: string,
+  decimals: number,
+  locale: string,
+): string {
   const nf = formatter(
     `m|${locale}|${currencyIsoCode}|${decimals}`,
     () =>
@@ -40,7 +45,10 @@ export function formatMoney(minor: number, currencyIsoCode: string, decimals: nu
 
 /** Basis points as a percentage: `formatPercent(1250, 'en-US') === '12.5%'`. */
 export function formatPercent(bps: number, locale: string): string {
-  const nf = formatter(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }));
+  const nf = formatter(
+    `p|${locale}`,
+    () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }),
+  );
   return nf.format(formatMinor(bps, 4) as `${number}`);
 }
 

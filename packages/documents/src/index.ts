@@ -25,7 +25,14 @@ export {
   isDocumentError,
   type DocumentErrorCode,
 } from './errors.js';
-export { carImageSize, carImageSvg, carShapes, drawCarImage, type CarImageSpec, type CarShape } from './car-image.js';
+export {
+  carImageSize,
+  carImageSvg,
+  carShapes,
+  drawCarImage,
+  type CarImageSpec,
+  type CarShape,
+} from './car-image.js';
 export { formatDate, formatMoney, formatPercent, formatQuantity } from './format.js';
 export { carImageSpecOf, orderConfirmationFileName } from './order-confirmation-template.js';
 export { PAGE_SIZE } from './pdf-canvas.js';

@@ -35,7 +35,8 @@ export function orderConfirmationFileName(input: Pick<OrderConfirmationInput, 'r
 
 /** The picture's inputs, taken from the chosen options of the configuration. */
 export function carImageSpecOf(input: OrderConfirmationInput): CarImageSpec {
-  const line = (group: CatalogGroup): PricedOption | undefined => input.configuration.lines.find((l) => l.group === group);
+  const line = (group: CatalogGroup): PricedOption | undefined =>
+    input.configuration.lines.find((l) => l.group === group);
   return {
     rangeImageKey: line('range')?.option.imageKey ?? '',
     bodyColor: (line('exteriorColor')?.option as ColorOption | undefined)?.swatch ?? '#808080',
@@ -47,7 +48,8 @@ export function carImageSpecOf(input: OrderConfirmationInput): CarImageSpec {
 export function renderOrderConfirmation(input: OrderConfirmationInput, theme: Theme): Promise<Uint8Array> {
   const { configuration, contact } = input;
   const locale = theme.locale;
-  const money = (minor: number): string => formatMoney(minor, configuration.currency, configuration.decimals, locale);
+  const money = (minor: number): string =>
+    formatMoney(minor, configuration.currency, configuration.decimals, locale);
   const canvas = new PdfCanvas(
     theme,
     {
@@ -93,7 +95,9 @@ export function renderOrderConfirmation(input: OrderConfirmationInput, theme: Th
     COLUMNS,
     configuration.lines.map((line) => [
       GROUP_LABELS[line.group],
-      'rangeKm' in line.option ? { text: line.option.label, detail: `${line.option.rangeKm} km (WLTP)` } : line.option.label,
+      'rangeKm' in line.option
+        ? { text: line.option.label, detail: `${line.option.rangeKm} km (WLTP)` }
+        : line.option.label,
       line.option.code,
       money(line.priceMinor),
     ]),

@@ -139,7 +139,9 @@ export class PdfCanvas {
    * title then label/value rows (a row without a label is a plain line). Returns nothing; the
    * cursor moves below the tallest block.
    */
-  blocks(blocks: readonly { title: string; rows: readonly (readonly [label: string | null, value: string])[] }[]): void {
+  blocks(
+    blocks: readonly { title: string; rows: readonly (readonly [label: string | null, value: string])[] }[],
+  ): void {
     const { colors, fontSizes } = this.#theme;
     const gutter = 18;
     const blockWidth = (this.#width - gutter * (blocks.length - 1)) / blocks.length;
@@ -151,7 +153,11 @@ export class PdfCanvas {
       const x = this.#left + index * (blockWidth + gutter);
       let y = top;
       this.#doc.font(FONT.bold).fontSize(fontSizes.small).fillColor(colors.muted);
-      this.#doc.text(block.title.toUpperCase(), x, y, { width: blockWidth, lineBreak: false, characterSpacing: 0.6 });
+      this.#doc.text(block.title.toUpperCase(), x, y, {
+        width: blockWidth,
+        lineBreak: false,
+        characterSpacing: 0.6,
+      });
       y += lineHeight + 2;
       const labelWidth = block.rows.some(([label]) => label !== null) ? blockWidth * 0.38 : 0;
       for (const [label, value] of block.rows) {
@@ -159,7 +165,11 @@ export class PdfCanvas {
           this.#doc.font(FONT.regular).fontSize(fontSizes.body).fillColor(colors.muted);
           this.#doc.text(label, x, y, { width: labelWidth, lineBreak: false });
           this.#doc.font(FONT.bold).fillColor(colors.text);
-          this.#doc.text(value, x + labelWidth, y, { width: blockWidth - labelWidth, lineBreak: false, ellipsis: true });
+          this.#doc.text(value, x + labelWidth, y, {
+            width: blockWidth - labelWidth,
+            lineBreak: false,
+            ellipsis: true,
+          });
         } else {
           this.#doc.font(FONT.regular).fontSize(fontSizes.body).fillColor(colors.text);
           this.#doc.text(value, x, y, { width: blockWidth, lineBreak: false, ellipsis: true });
@@ -234,14 +244,26 @@ export class PdfCanvas {
     rows.forEach(([label, amount], index) => {
       const last = index === rows.length - 1;
       if (last) {
-        this.#doc.moveTo(x, this.#y).lineTo(x + width, this.#y).lineWidth(1.2).strokeColor(colors.primary).stroke();
+        this.#doc
+          .moveTo(x, this.#y)
+          .lineTo(x + width, this.#y)
+          .lineWidth(1.2)
+          .strokeColor(colors.primary)
+          .stroke();
         this.#y += 5;
       }
       const size = last ? fontSizes.heading : fontSizes.body;
-      this.#doc.font(last ? FONT.bold : FONT.regular).fontSize(size).fillColor(last ? colors.primary : colors.muted);
+      this.#doc
+        .font(last ? FONT.bold : FONT.regular)
+        .fontSize(size)
+        .fillColor(last ? colors.primary : colors.muted);
       this.#doc.text(label, x, this.#y, { width: width * 0.5, lineBreak: false });
       this.#doc.font(FONT.bold).fillColor(last ? colors.primary : colors.text);
-      this.#doc.text(amount, x + width * 0.4, this.#y, { width: width * 0.6 - CELL_PAD_X, align: 'right', lineBreak: false });
+      this.#doc.text(amount, x + width * 0.4, this.#y, {
+        width: width * 0.6 - CELL_PAD_X,
+        align: 'right',
+        lineBreak: false,
+      });
       this.#y += last ? size + 8 : lineHeight;
     });
   }
@@ -319,7 +341,11 @@ export class PdfCanvas {
     });
     const right = PAGE_SIZE.width - margin;
     doc.font(FONT.bold).fontSize(fontSizes.title).fillColor(colors.onPrimary);
-    doc.text(this.#headerTitle.toUpperCase(), right - 260, 16, { width: 260, align: 'right', lineBreak: false });
+    doc.text(this.#headerTitle.toUpperCase(), right - 260, 16, {
+      width: 260,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.font(FONT.regular).fontSize(fontSizes.body).fillColor(colors.onPrimary);
     doc.text(this.#headerReference, right - 260, 44, { width: 260, align: 'right', lineBreak: false });
   }
@@ -332,10 +358,23 @@ export class PdfCanvas {
     // the margin lifted for that reason, and put back afterwards.
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.moveTo(margin, y).lineTo(PAGE_SIZE.width - margin, y).lineWidth(0.6).strokeColor(colors.rule).stroke();
+    doc
+      .moveTo(margin, y)
+      .lineTo(PAGE_SIZE.width - margin, y)
+      .lineWidth(0.6)
+      .strokeColor(colors.rule)
+      .stroke();
     doc.font(FONT.regular).fontSize(fontSizes.small).fillColor(colors.muted);
-    doc.text(this.#theme.footerText, margin, y + 6, { width: this.#width - 80, lineBreak: false, ellipsis: true });
-    doc.text(`Page ${page} of ${pages}`, PAGE_SIZE.width - margin - 80, y + 6, { width: 80, align: 'right', lineBreak: false });
+    doc.text(this.#theme.footerText, margin, y + 6, {
+      width: this.#width - 80,
+      lineBreak: false,
+      ellipsis: true,
+    });
+    doc.text(`Page ${page} of ${pages}`, PAGE_SIZE.width - margin - 80, y + 6, {
+      width: 80,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.page.margins.bottom = bottomMargin;
   }
 }

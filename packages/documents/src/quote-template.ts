@@ -26,10 +26,15 @@ export function quoteFileName(input: Pick<QuoteDocumentInput, 'quoteNumber'>): s
 export function renderQuote(input: QuoteDocumentInput, theme: Theme): Promise<Uint8Array> {
   const { pricing } = input;
   const locale = theme.locale;
-  const money = (minor: number): string => formatMoney(minor, pricing.currencyIsoCode, pricing.currencyDecimals, locale);
+  const money = (minor: number): string =>
+    formatMoney(minor, pricing.currencyIsoCode, pricing.currencyDecimals, locale);
   const canvas = new PdfCanvas(
     theme,
-    { title: `Quote ${input.quoteNumber}`, subject: input.name, creationDate: new Date(`${input.issueDate}T00:00:00Z`) },
+    {
+      title: `Quote ${input.quoteNumber}`,
+      subject: input.name,
+      creationDate: new Date(`${input.issueDate}T00:00:00Z`),
+    },
     { title: 'Quote', reference: `No. ${input.quoteNumber}` },
   );
 
@@ -75,10 +80,13 @@ export function renderQuote(input: QuoteDocumentInput, theme: Theme): Promise<Ui
   ]);
   if (pricing.needsApproval) {
     canvas.gap(6);
-    canvas.paragraph('This quote exceeds the standard discount and is subject to approval before it is binding.', {
-      color: theme.colors.accent,
-      bold: true,
-    });
+    canvas.paragraph(
+      'This quote exceeds the standard discount and is subject to approval before it is binding.',
+      {
+        color: theme.colors.accent,
+        bold: true,
+      },
+    );
   }
   return canvas.finish();
 }

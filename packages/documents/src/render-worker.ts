@@ -5,7 +5,12 @@
  */
 import { Piscina } from 'piscina';
 import type { DocumentInput } from './document-input.js';
-import { DOCUMENT_ERROR_CODES, DocumentInputError, isDocumentError, type DocumentErrorCode } from './errors.js';
+import {
+  DOCUMENT_ERROR_CODES,
+  DocumentInputError,
+  isDocumentError,
+  type DocumentErrorCode,
+} from './errors.js';
 import { renderDocument } from './render.js';
 import type { Theme } from './theme.js';
 
@@ -34,8 +39,12 @@ export default async function renderInWorker(input: DocumentInput): Promise<Work
     // move() marks the buffer for transfer; the caller receives the Uint8Array itself.
     return Piscina.move(bytes) as Uint8Array;
   } catch (error) {
-    if (error instanceof DocumentInputError) return { code: error.code, message: error.message, path: error.path };
+    if (error instanceof DocumentInputError)
+      return { code: error.code, message: error.message, path: error.path };
     if (isDocumentError(error)) return { code: error.code, message: error.message };
-    return { code: DOCUMENT_ERROR_CODES.RENDER_FAILED, message: error instanceof Error ? error.message : String(error) };
+    return {
+      code: DOCUMENT_ERROR_CODES.RENDER_FAILED,
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
 }

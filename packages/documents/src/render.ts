@@ -16,7 +16,10 @@ import { validateDocumentInput } from './validate.js';
  * @param theme - Branding. @defaultValue {@link DEFAULT_THEME}
  * @throws {@link DocumentInputError} or {@link UnknownTemplateError} for bad input.
  */
-export async function renderDocument(input: DocumentInput, theme: Theme = DEFAULT_THEME): Promise<Uint8Array> {
+export async function renderDocument(
+  input: DocumentInput,
+  theme: Theme = DEFAULT_THEME,
+): Promise<Uint8Array> {
   const valid = validateDocumentInput(input);
   return valid.template === 'quote' ? renderQuote(valid, theme) : renderOrderConfirmation(valid, theme);
 }

@@ -50,7 +50,10 @@ export interface Theme {
 /** The eCars brand. */
 export const DEFAULT_THEME: Theme = Object.freeze({
   companyName: 'eCars',
-  companyLines: Object.freeze(['1 Electric Avenue, San Francisco, CA 94105', 'sales@ecars.example · +1 415 555 0100']),
+  companyLines: Object.freeze([
+    '1 Electric Avenue, San Francisco, CA 94105',
+    'sales@ecars.example · +1 415 555 0100',
+  ]),
   footerText: 'Prices are in the currency shown and valid until the expiration date. eCars Inc.',
   colors: Object.freeze({
     primary: '#0b3d5c',

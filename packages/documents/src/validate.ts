@@ -26,7 +26,8 @@ function validateQuote(input: Record<string, unknown>): void {
   date(input.issueDate, 'issueDate');
   const account = object(input.account, 'account');
   text(account.name, 'account.name');
-  if (input.contact !== undefined && input.contact !== null) text(object(input.contact, 'contact').name, 'contact.name');
+  if (input.contact !== undefined && input.contact !== null)
+    text(object(input.contact, 'contact').name, 'contact.name');
   const pricing = object(input.pricing, 'pricing');
   currency(pricing.currencyIsoCode, pricing.currencyDecimals, 'pricing');
   date(pricing.expirationDate, 'pricing.expirationDate');
@@ -36,7 +37,10 @@ function validateQuote(input: Record<string, unknown>): void {
   const lines = array(pricing.lines, 'pricing.lines');
   const labels = array(input.lineLabels, 'lineLabels');
   if (labels.length !== lines.length) {
-    throw new DocumentInputError('lineLabels', `has ${labels.length} labels for ${lines.length} priced lines`);
+    throw new DocumentInputError(
+      'lineLabels',
+      `has ${labels.length} labels for ${lines.length} priced lines`,
+    );
   }
   lines.forEach((line, index) => {
     const path = `pricing.lines[${index}]`;
@@ -67,14 +71,18 @@ function validateOrderConfirmation(input: Record<string, unknown>): void {
     if (!(CATALOG_GROUPS as readonly unknown[]).includes(priced.group)) {
       throw new DocumentInputError(`${path}.group`, `must be one of ${CATALOG_GROUPS.join(', ')}`);
     }
-    if (groups.has(priced.group)) throw new DocumentInputError(`${path}.group`, `${String(priced.group)} is chosen twice`);
+    if (groups.has(priced.group))
+      throw new DocumentInputError(`${path}.group`, `${String(priced.group)} is chosen twice`);
     groups.add(priced.group);
     amount(priced.priceMinor, `${path}.priceMinor`);
     const option = object(priced.option, `${path}.option`);
     text(option.code, `${path}.option.code`);
     text(option.label, `${path}.option.label`);
     text(option.imageKey, `${path}.option.imageKey`);
-    if (priced.group !== 'range' && (typeof option.swatch !== 'string' || !/^#[0-9a-f]{6}$/i.test(option.swatch))) {
+    if (
+      priced.group !== 'range' &&
+      (typeof option.swatch !== 'string' || !/^#[0-9a-f]{6}$/i.test(option.swatch))
+    ) {
       throw new DocumentInputError(`${path}.option.swatch`, 'must be a colour like #1a2b3c');
     }
   });
@@ -96,7 +104,8 @@ function array(value: unknown, path: string): readonly unknown[] {
 }
 
 function text(value: unknown, path: string): void {
-  if (typeof value !== 'string' || value.trim() === '') throw new DocumentInputError(path, 'must be a non-empty string');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new DocumentInputError(path, 'must be a non-empty string');
 }
 
 function date(value: unknown, path: string): void {
@@ -119,7 +128,10 @@ function currency(
   decimalsField = 'currencyDecimals',
 ): void {
   if (typeof code !== 'string' || !KNOWN_CURRENCIES.has(code)) {
-    throw new DocumentInputError(`${path}.${codeField}`, `${JSON.stringify(code)} is not an ISO 4217 currency`);
+    throw new DocumentInputError(
+      `${path}.${codeField}`,
+      `${JSON.stringify(code)} is not an ISO 4217 currency`,
+    );
   }
   if (decimals !== 0 && decimals !== 1 && decimals !== 2 && decimals !== 3) {
     throw new DocumentInputError(`${path}.${decimalsField}`, 'must be 0, 1, 2 or 3');

@@ -31,7 +31,11 @@ afterEach(async () => {
 describe('DocumentRenderer', () => {
   it('renders both templates on worker threads, byte for byte what the calling thread renders', async () => {
     const pool = renderer({ threads: 2 });
-    const inputs: DocumentInput[] = [quoteInput({ lines: 5, seed: 2 }), orderConfirmationInput(), quoteInput({ lines: 1, currency: 'JPY' })];
+    const inputs: DocumentInput[] = [
+      quoteInput({ lines: 5, seed: 2 }),
+      orderConfirmationInput(),
+      quoteInput({ lines: 1, currency: 'JPY' }),
+    ];
     const fromPool = await Promise.all(inputs.map((input) => pool.render(input)));
     const local = await Promise.all(inputs.map((input) => renderDocument(input)));
     fromPool.forEach((bytes, index) => {
@@ -82,8 +86,13 @@ describe('DocumentRenderer', () => {
     const input = quoteInput({ lines: 2 });
     const bad = pool.render({ ...input, lineLabels: input.lineLabels.slice(1) });
     await expect(bad).rejects.toBeInstanceOf(DocumentInputError);
-    await expect(bad).rejects.toMatchObject({ path: 'lineLabels', message: 'lineLabels: has 1 labels for 2 priced lines' });
-    await expect(pool.render({ ...input, template: 'invoice' } as unknown as DocumentInput)).rejects.toBeInstanceOf(UnknownTemplateError);
+    await expect(bad).rejects.toMatchObject({
+      path: 'lineLabels',
+      message: 'lineLabels: has 1 labels for 2 priced lines',
+    });
+    await expect(
+      pool.render({ ...input, template: 'invoice' } as unknown as DocumentInput),
+    ).rejects.toBeInstanceOf(UnknownTemplateError);
     expect(pool.pending).toBe(0);
     await expect(pool.render(input)).resolves.toBeInstanceOf(Uint8Array);
   });
@@ -99,9 +108,11 @@ describe('DocumentRenderer', () => {
     expect(pool.waiting).toBe(0);
     await expect(first).resolves.toBeInstanceOf(Uint8Array);
     expect(pool.pending).toBe(0);
-    await expect(pool.render(quoteInput({ seed: 3 }), { signal: AbortSignal.abort() })).rejects.toMatchObject({
-      code: DOCUMENT_ERROR_CODES.ABORTED,
-    });
+    await expect(pool.render(quoteInput({ seed: 3 }), { signal: AbortSignal.abort() })).rejects.toMatchObject(
+      {
+        code: DOCUMENT_ERROR_CODES.ABORTED,
+      },
+    );
   });
 
   it('closes gracefully: admitted documents finish, waiting callers and later calls get PoolClosedError', async () => {
@@ -112,7 +123,9 @@ describe('DocumentRenderer', () => {
     await expect(waiting).rejects.toBeInstanceOf(PoolClosedError);
     await expect(Promise.all(admitted)).resolves.toHaveLength(2);
     await closed;
-    await expect(pool.render(quoteInput({ seed: 4 }))).rejects.toMatchObject({ code: DOCUMENT_ERROR_CODES.POOL_CLOSED });
+    await expect(pool.render(quoteInput({ seed: 4 }))).rejects.toMatchObject({
+      code: DOCUMENT_ERROR_CODES.POOL_CLOSED,
+    });
     await expect(pool.close()).resolves.toBeUndefined();
   });
 

@@ -5,7 +5,13 @@
 import { CAR_CATALOG, priceConfiguration } from '@ecars/pricing-engine';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { carImageSvg, carShapes, formatMoney, orderConfirmationFileName, renderDocument } from '../src/index.js';
+import {
+  carImageSvg,
+  carShapes,
+  formatMoney,
+  orderConfirmationFileName,
+  renderDocument,
+} from '../src/index.js';
 import { orderConfirmationInput } from './fixtures/quotes.js';
 import { firstPagePng, pdfInfo, pdfText } from './helpers/poppler.js';
 
@@ -15,7 +21,11 @@ function squash(text: string): string {
 
 describe('order confirmation PDF', () => {
   it('prints each chosen option with the catalogue’s label, code and price, the total and the Lead', async () => {
-    const input = orderConfirmationInput({ range: 'Medium_Range', exteriorColor: 'Cosmic_Blue', interiorColor: 'Nappa_Black' });
+    const input = orderConfirmationInput({
+      range: 'Medium_Range',
+      exteriorColor: 'Cosmic_Blue',
+      interiorColor: 'Nappa_Black',
+    });
     const bytes = await renderDocument(input);
     const text = squash(await pdfText(bytes));
     const usd = (minor: number): string => formatMoney(minor, 'USD', 2, 'en-US');
@@ -23,12 +33,22 @@ describe('order confirmation PDF', () => {
     const range = CAR_CATALOG.ranges.find((option) => option.code === 'Medium_Range')!;
     const paint = CAR_CATALOG.exteriorColors.find((option) => option.code === 'Cosmic_Blue')!;
     const trim = CAR_CATALOG.interiorColors.find((option) => option.code === 'Nappa_Black')!;
-    expect(text).toContain(`Range ${range.label} ${range.rangeKm} km (WLTP) ${range.code} ${usd(range.priceMinor)}`);
+    expect(text).toContain(
+      `Range ${range.label} ${range.rangeKm} km (WLTP) ${range.code} ${usd(range.priceMinor)}`,
+    );
     expect(text).toContain(`Exterior colour ${paint.label} ${paint.code} ${usd(paint.priceMinor)}`);
     expect(text).toContain(`Interior ${trim.label} ${trim.code} ${usd(trim.priceMinor)}`);
-    expect(text).toContain(`Total ${usd(priceConfiguration({ range: range.code, exteriorColor: paint.code, interiorColor: trim.code }).totalMinor)}`);
+    expect(text).toContain(
+      `Total ${usd(priceConfiguration({ range: range.code, exteriorColor: paint.code, interiorColor: trim.code }).totalMinor)}`,
+    );
     expect(text).toContain(`Model ${CAR_CATALOG.model}`);
-    for (const part of ['Priya Raman', 'priya.raman@example.com', '+1 415 555 0142', 'San Francisco 94110', 'Ref. CC-000042']) {
+    for (const part of [
+      'Priya Raman',
+      'priya.raman@example.com',
+      '+1 415 555 0142',
+      'San Francisco 94110',
+      'Ref. CC-000042',
+    ]) {
       expect(text).toContain(part);
     }
     const info = await pdfInfo(bytes);
@@ -38,7 +58,11 @@ describe('order confirmation PDF', () => {
 
   it('draws the car in the chosen paint: the body colour is on the rendered page', async () => {
     for (const paint of [CAR_CATALOG.exteriorColors[3]!, CAR_CATALOG.exteriorColors[2]!]) {
-      const input = orderConfirmationInput({ range: 'Long_Range', exteriorColor: paint.code, interiorColor: 'Vegan_White' });
+      const input = orderConfirmationInput({
+        range: 'Long_Range',
+        exteriorColor: paint.code,
+        interiorColor: 'Vegan_White',
+      });
       const png = PNG.sync.read(await firstPagePng(await renderDocument(input), 40));
       const target = [1, 3, 5].map((offset) => Number.parseInt(paint.swatch.slice(offset, offset + 2), 16));
       let matches = 0;
@@ -68,7 +92,15 @@ describe('car image', () => {
   });
 
   it('is longer for a longer range, and falls back to the base body for an image key it has no art for', () => {
-    const width = (key: string): string => /viewBox="0 0 (\d+) /.exec(carImageSvg({ rangeImageKey: key, bodyColor: '#ffffff', interiorColor: '#000000' }))![1]!;
-    expect([width('range-short'), width('range-medium'), width('range-long'), width('range-new')]).toEqual(['400', '422', '444', '400']);
+    const width = (key: string): string =>
+      /viewBox="0 0 (\d+) /.exec(
+        carImageSvg({ rangeImageKey: key, bodyColor: '#ffffff', interiorColor: '#000000' }),
+      )![1]!;
+    expect([width('range-short'), width('range-medium'), width('range-long'), width('range-new')]).toEqual([
+      '400',
+      '422',
+      '444',
+      '400',
+    ]);
   });
 });

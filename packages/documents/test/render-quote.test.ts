@@ -4,7 +4,13 @@
  */
 import { formatMinor, loadRuleSet, DEFAULT_RULE_SET_DEFINITION, priceQuote } from '@ecars/pricing-engine';
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE, formatMoney, quoteFileName, renderDocument, type QuoteDocumentInput } from '../src/index.js';
+import {
+  PAGE_SIZE,
+  formatMoney,
+  quoteFileName,
+  renderDocument,
+  type QuoteDocumentInput,
+} from '../src/index.js';
 import { quoteInput } from './fixtures/quotes.js';
 import { pdfInfo, pdfText } from './helpers/poppler.js';
 
@@ -18,35 +24,42 @@ function money(input: QuoteDocumentInput, minor: number): string {
 }
 
 describe('quote PDF', () => {
-  it.each(['USD', 'EUR', 'JPY', 'KWD'] as const)('prints every line and total as the engine priced them (%s)', async (currency) => {
-    const input = quoteInput({ lines: 6, currency, seed: 7 });
-    const text = squash(await pdfText(await renderDocument(input)));
+  it.each(['USD', 'EUR', 'JPY', 'KWD'] as const)(
+    'prints every line and total as the engine priced them (%s)',
+    async (currency) => {
+      const input = quoteInput({ lines: 6, currency, seed: 7 });
+      const text = squash(await pdfText(await renderDocument(input)));
 
-    expect(text).toContain(input.account.name);
-    expect(text).toContain(input.name);
-    expect(text).toContain(`No. ${input.quoteNumber}`);
-    expect(text).toContain('Greta Albers');
-    expect(text).toContain(`Currency ${currency}`);
-    input.pricing.lines.forEach((line, index) => {
-      const label = input.lineLabels[index]!;
-      // Names may wrap inside their cell: check word by word, in order.
-      expect(text).toMatch(new RegExp(label.productName.split(' ').map(escape).join('\\s+')));
-      expect(text).toContain(label.productCode!);
-      const row = `${line.quantity} ${money(input, line.listUnitPriceMinor)} ${line.discountBps / 100}% ${money(input, line.unitPriceMinor)} ${money(input, line.lineTotalMinor)}`;
-      expect(text).toContain(row);
-    });
-    expect(text).toContain(`Subtotal ${money(input, input.pricing.subtotalMinor)}`);
-    expect(text).toContain(`Discount (15%) −${money(input, input.pricing.totalDiscountMinor)}`);
-    expect(text).toContain(`Total ${money(input, input.pricing.totalMinor)}`);
-  });
+      expect(text).toContain(input.account.name);
+      expect(text).toContain(input.name);
+      expect(text).toContain(`No. ${input.quoteNumber}`);
+      expect(text).toContain('Greta Albers');
+      expect(text).toContain(`Currency ${currency}`);
+      input.pricing.lines.forEach((line, index) => {
+        const label = input.lineLabels[index]!;
+        // Names may wrap inside their cell: check word by word, in order.
+        expect(text).toMatch(new RegExp(label.productName.split(' ').map(escape).join('\\s+')));
+        expect(text).toContain(label.productCode!);
+        const row = `${line.quantity} ${money(input, line.listUnitPriceMinor)} ${line.discountBps / 100}% ${money(input, line.unitPriceMinor)} ${money(input, line.lineTotalMinor)}`;
+        expect(text).toContain(row);
+      });
+      expect(text).toContain(`Subtotal ${money(input, input.pricing.subtotalMinor)}`);
+      expect(text).toContain(`Discount (15%) −${money(input, input.pricing.totalDiscountMinor)}`);
+      expect(text).toContain(`Total ${money(input, input.pricing.totalMinor)}`);
+    },
+  );
 
   it('formats amounts exactly from minor units, with the currency’s own decimals', async () => {
     const usd = quoteInput({ lines: 2, currency: 'USD' });
     const jpy = quoteInput({ lines: 2, currency: 'JPY' });
     const kwd = quoteInput({ lines: 2, currency: 'KWD' });
-    const [usdText, jpyText, kwdText] = await Promise.all([usd, jpy, kwd].map(async (input) => squash(await pdfText(await renderDocument(input)))));
+    const [usdText, jpyText, kwdText] = await Promise.all(
+      [usd, jpy, kwd].map(async (input) => squash(await pdfText(await renderDocument(input)))),
+    );
 
-    expect(usdText).toContain(`$${Number(formatMinor(usd.pricing.totalMinor, 2)).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(usdText).toContain(
+      `$${Number(formatMinor(usd.pricing.totalMinor, 2)).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    );
     expect(jpyText).toMatch(/Total ¥[\d,]+ /);
     expect(jpyText).not.toMatch(/¥[\d,]+\.\d/);
     expect(kwdText).toMatch(/Total KWD [\d,]+\.\d{3} /);
@@ -55,7 +68,12 @@ describe('quote PDF', () => {
   it('is one A4 page for a short quote, and a few small ones for a long one with the header repeated', async () => {
     const short = await renderDocument(quoteInput({ lines: 3 }));
     const shortInfo = await pdfInfo(short);
-    expect(shortInfo).toMatchObject({ pages: 1, width: PAGE_SIZE.width, height: PAGE_SIZE.height, title: 'Quote 00000001' });
+    expect(shortInfo).toMatchObject({
+      pages: 1,
+      width: PAGE_SIZE.width,
+      height: PAGE_SIZE.height,
+      title: 'Quote 00000001',
+    });
     expect(short.byteLength).toBeGreaterThan(5_000);
     expect(short.byteLength).toBeLessThan(60_000);
 
@@ -86,14 +104,21 @@ describe('quote PDF', () => {
 
   it('gives the same bytes for the same data, so a rerun can be compared with what was filed', async () => {
     const input = quoteInput({ lines: 4, seed: 11 });
-    const [first, second] = await Promise.all([renderDocument(input), renderDocument(structuredClone(input))]);
+    const [first, second] = await Promise.all([
+      renderDocument(input),
+      renderDocument(structuredClone(input)),
+    ]);
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
     const other = await renderDocument({ ...input, name: `${input.name} (revised)` });
     expect(Buffer.from(first).equals(Buffer.from(other))).toBe(false);
   });
 
   it('says when the quote needs approval', async () => {
-    const generous = loadRuleSet({ ...DEFAULT_RULE_SET_DEFINITION, id: 'generous', approvalThresholdBps: 1_000 });
+    const generous = loadRuleSet({
+      ...DEFAULT_RULE_SET_DEFINITION,
+      id: 'generous',
+      approvalThresholdBps: 1_000,
+    });
     const base = quoteInput({ lines: 2 });
     const pricing = priceQuote(
       {
@@ -101,7 +126,11 @@ describe('quote PDF', () => {
         closeDate: base.pricing.closeDate,
         currencyIsoCode: 'USD',
         accountRegion: 'EMEA',
-        lines: base.pricing.lines.map((line) => ({ pricebookEntryId: line.pricebookEntryId, quantity: line.quantity, unitPrice: line.listUnitPriceMinor / 100 })),
+        lines: base.pricing.lines.map((line) => ({
+          pricebookEntryId: line.pricebookEntryId,
+          quantity: line.quantity,
+          unitPrice: line.listUnitPriceMinor / 100,
+        })),
       },
       generous,
     );

@@ -37,36 +37,52 @@ describe('validateDocumentInput', () => {
     expect(pathOf({ ...quote, quoteNumber: '' })).toBe('quoteNumber');
     expect(pathOf({ ...quote, issueDate: '20/11/2026' })).toBe('issueDate');
     expect(pathOf({ ...quote, account: { name: '  ' } })).toBe('account.name');
-    expect(pathOf({ ...quote, lineLabels: [...quote.lineLabels, { productName: 'extra' }] })).toBe('lineLabels');
-    expect(pathOf({ ...quote, lineLabels: [quote.lineLabels[0], { productName: '' }] })).toBe('lineLabels[1].productName');
-    expect(pathOf({ ...quote, pricing: { ...quote.pricing, currencyIsoCode: 'XYZ' } })).toBe('pricing.currencyIsoCode');
+    expect(pathOf({ ...quote, lineLabels: [...quote.lineLabels, { productName: 'extra' }] })).toBe(
+      'lineLabels',
+    );
+    expect(pathOf({ ...quote, lineLabels: [quote.lineLabels[0], { productName: '' }] })).toBe(
+      'lineLabels[1].productName',
+    );
+    expect(pathOf({ ...quote, pricing: { ...quote.pricing, currencyIsoCode: 'XYZ' } })).toBe(
+      'pricing.currencyIsoCode',
+    );
     expect(pathOf({ ...quote, pricing: { ...quote.pricing, totalMinor: 12.5 } })).toBe('pricing.totalMinor');
     const lines = [...quote.pricing.lines];
     lines[1] = { ...lines[1]!, lineTotalMinor: -1 };
-    expect(pathOf({ ...quote, pricing: { ...quote.pricing, lines } })).toBe('pricing.lines[1].lineTotalMinor');
+    expect(pathOf({ ...quote, pricing: { ...quote.pricing, lines } })).toBe(
+      'pricing.lines[1].lineTotalMinor',
+    );
   });
 
   it('names the field of a bad order confirmation', () => {
     const order = orderConfirmationInput();
     expect(pathOf({ ...order, contact: {} })).toBe('contact.name');
     const lines = order.configuration.lines;
-    expect(pathOf({ ...order, configuration: { ...order.configuration, lines: lines.slice(0, 2) } })).toBe('configuration.lines');
-    expect(pathOf({ ...order, configuration: { ...order.configuration, lines: [lines[0], lines[0], lines[2]] } })).toBe('configuration.lines[1].group');
-    const badSwatch = { ...lines[1]!, option: { ...lines[1]!.option, swatch: 'red' } };
-    expect(pathOf({ ...order, configuration: { ...order.configuration, lines: [lines[0], badSwatch, lines[2]] } })).toBe(
-      'configuration.lines[1].option.swatch',
+    expect(pathOf({ ...order, configuration: { ...order.configuration, lines: lines.slice(0, 2) } })).toBe(
+      'configuration.lines',
     );
+    expect(
+      pathOf({ ...order, configuration: { ...order.configuration, lines: [lines[0], lines[0], lines[2]] } }),
+    ).toBe('configuration.lines[1].group');
+    const badSwatch = { ...lines[1]!, option: { ...lines[1]!.option, swatch: 'red' } };
+    expect(
+      pathOf({ ...order, configuration: { ...order.configuration, lines: [lines[0], badSwatch, lines[2]] } }),
+    ).toBe('configuration.lines[1].option.swatch');
   });
 
   it('refuses a template that does not exist with its own error', async () => {
     const input = { ...quoteInput(), template: 'invoice' } as unknown as DocumentInput;
     await expect(renderDocument(input)).rejects.toBeInstanceOf(UnknownTemplateError);
-    await expect(renderDocument(input)).rejects.toMatchObject({ code: DOCUMENT_ERROR_CODES.UNKNOWN_TEMPLATE });
+    await expect(renderDocument(input)).rejects.toMatchObject({
+      code: DOCUMENT_ERROR_CODES.UNKNOWN_TEMPLATE,
+    });
     expect(() => validateDocumentInput(null)).toThrow('input: must be an object');
   });
 
   it('recognises its errors, also as serialised data that lost the class', () => {
-    const error = JSON.parse(JSON.stringify({ ...new QueueFullError(3), code: DOCUMENT_ERROR_CODES.QUEUE_FULL })) as unknown;
+    const error = JSON.parse(
+      JSON.stringify({ ...new QueueFullError(3), code: DOCUMENT_ERROR_CODES.QUEUE_FULL }),
+    ) as unknown;
     expect(isDocumentError(error)).toBe(true);
     expect(isDocumentError(new QueueFullError(3))).toBe(true);
     expect(isDocumentError({ code: 'ECONNRESET' })).toBe(false);

@@ -23,14 +23,23 @@ describe('first page against the reference image', () => {
   it.each(Object.keys(SAMPLES) as (keyof typeof SAMPLES)[])('%s looks like the reference', async (name) => {
     const actual = PNG.sync.read(await firstPagePng(await renderDocument(SAMPLES[name]), REFERENCE_DPI));
     const expected = PNG.sync.read(await readFile(referencePath(name)));
-    expect({ width: actual.width, height: actual.height }).toEqual({ width: expected.width, height: expected.height });
+    expect({ width: actual.width, height: actual.height }).toEqual({
+      width: expected.width,
+      height: expected.height,
+    });
     const diff = differingPixels(actual, expected);
     expect(diff / (actual.width * actual.height)).toBeLessThan(TOLERANCE);
   });
 
   it('notices a change: another quote differs from the reference well beyond the tolerance', async () => {
     const quote = SAMPLES.quote;
-    const changed = { ...quote, lineLabels: quote.lineLabels.map((label) => ({ ...label, productName: `${label.productName} (refurbished)` })) };
+    const changed = {
+      ...quote,
+      lineLabels: quote.lineLabels.map((label) => ({
+        ...label,
+        productName: `${label.productName} (refurbished)`,
+      })),
+    };
     const actual = PNG.sync.read(await firstPagePng(await renderDocument(changed), REFERENCE_DPI));
     const expected = PNG.sync.read(await readFile(referencePath('quote')));
     expect(differingPixels(actual, expected) / (actual.width * actual.height)).toBeGreaterThan(TOLERANCE);

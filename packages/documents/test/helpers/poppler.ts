@@ -18,9 +18,12 @@ async function withPdf<T>(bytes: Uint8Array, work: (dir: string, file: string) =
     return await work(dir, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('poppler-utils is not installed: run `scripts/services.sh ensure` (or apt-get install poppler-utils)', {
-        cause: error,
-      });
+      throw new Error(
+        'poppler-utils is not installed: run `scripts/services.sh ensure` (or apt-get install poppler-utils)',
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   } finally {
@@ -31,13 +34,21 @@ async function withPdf<T>(bytes: Uint8Array, work: (dir: string, file: string) =
 /** The document's text in reading order (`pdftotext -raw`), pages separated by form feeds. */
 export function pdfText(bytes: Uint8Array, options: { layout?: boolean } = {}): Promise<string> {
   return withPdf(bytes, async (_dir, file) => {
-    const { stdout } = await run('pdftotext', [options.layout === true ? '-layout' : '-raw', '-enc', 'UTF-8', file, '-']);
+    const { stdout } = await run('pdftotext', [
+      options.layout === true ? '-layout' : '-raw',
+      '-enc',
+      'UTF-8',
+      file,
+      '-',
+    ]);
     return stdout;
   });
 }
 
 /** Page count, page size in points and the Info dictionary's title (`pdfinfo`). */
-export function pdfInfo(bytes: Uint8Array): Promise<{ pages: number; width: number; height: number; title: string; fonts: string }> {
+export function pdfInfo(
+  bytes: Uint8Array,
+): Promise<{ pages: number; width: number; height: number; title: string; fonts: string }> {
   return withPdf(bytes, async (_dir, file) => {
     const { stdout } = await run('pdfinfo', [file]);
     const field = (name: string): string => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(stdout)?.[1] ?? '';
@@ -56,7 +67,18 @@ export function pdfInfo(bytes: Uint8Array): Promise<{ pages: number; width: numb
 /** The first page as a PNG (`pdftoppm -png -r <dpi> -f 1 -l 1`). */
 export function firstPagePng(bytes: Uint8Array, dpi: number): Promise<Buffer> {
   return withPdf(bytes, async (dir, file) => {
-    await run('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', file, join(dir, 'page')]);
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      String(dpi),
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      file,
+      join(dir, 'page'),
+    ]);
     return readFile(join(dir, 'page.png'));
   });
 }
