@@ -146,35 +146,50 @@ export class PdfCanvas {
     const gutter = 18;
     const blockWidth = (this.#width - gutter * (blocks.length - 1)) / blocks.length;
     const lineHeight = fontSizes.body + 4.5;
-    const tallest = Math.max(...blocks.map((block) => (block.rows.length + 1) * lineHeight + 6));
+    const lineGap = lineHeight - fontSizes.body * 1.17; // pdfkit's own line height is ~1.17 × size
+    // Values wrap inside their column (a long account name takes two lines) and push the next row
+    // down; every row is measured first so the blocks' height, and the page break, are known.
+    const layouts = blocks.map((block) => {
+      const labelWidth = block.rows.some(([label]) => label !== null) ? blockWidth * 0.38 : 0;
+      const rows = block.rows.map(([label, value]) => {
+        const width = label === null ? blockWidth : blockWidth - labelWidth;
+        this.#doc.font(label === null ? FONT.regular : FONT.bold).fontSize(fontSizes.body);
+        const height = this.#doc.heightOfString(value, { width, lineGap });
+        return { label, value, width, height: Math.max(lineHeight, height + lineGap) };
+      });
+      return {
+        title: block.title,
+        labelWidth,
+        rows,
+        height: lineHeight + 2 + rows.reduce((sum, row) => sum + row.height, 0),
+      };
+    });
+    const tallest = Math.max(...layouts.map((layout) => layout.height)) + 6;
     this.ensureSpace(tallest);
     const top = this.#y;
-    blocks.forEach((block, index) => {
+    layouts.forEach((layout, index) => {
       const x = this.#left + index * (blockWidth + gutter);
       let y = top;
       this.#doc.font(FONT.bold).fontSize(fontSizes.small).fillColor(colors.muted);
-      this.#doc.text(block.title.toUpperCase(), x, y, {
+      this.#doc.text(layout.title.toUpperCase(), x, y, {
         width: blockWidth,
         lineBreak: false,
         characterSpacing: 0.6,
       });
       y += lineHeight + 2;
-      const labelWidth = block.rows.some(([label]) => label !== null) ? blockWidth * 0.38 : 0;
-      for (const [label, value] of block.rows) {
-        if (label !== null) {
+      for (const row of layout.rows) {
+        if (row.label !== null) {
           this.#doc.font(FONT.regular).fontSize(fontSizes.body).fillColor(colors.muted);
-          this.#doc.text(label, x, y, { width: labelWidth, lineBreak: false });
+          this.#doc.text(row.label, x, y, { width: layout.labelWidth, lineBreak: false });
           this.#doc.font(FONT.bold).fillColor(colors.text);
-          this.#doc.text(value, x + labelWidth, y, {
-            width: blockWidth - labelWidth,
-            lineBreak: false,
-            ellipsis: true,
-          });
         } else {
           this.#doc.font(FONT.regular).fontSize(fontSizes.body).fillColor(colors.text);
-          this.#doc.text(value, x, y, { width: blockWidth, lineBreak: false, ellipsis: true });
         }
-        y += lineHeight;
+        this.#doc.text(row.value, x + (row.label === null ? 0 : layout.labelWidth), y, {
+          width: row.width,
+          lineGap,
+        });
+        y += row.height;
       }
     });
     this.#y = top + tallest;

@@ -13,7 +13,7 @@ import {
   renderDocument,
 } from '../src/index.js';
 import { orderConfirmationInput } from './fixtures/quotes.js';
-import { firstPagePng, pdfInfo, pdfText } from './helpers/poppler.js';
+import { firstPagePng, overlappingWords, pdfInfo, pdfText, pdfWords } from './helpers/poppler.js';
 
 function squash(text: string): string {
   return text.replace(/\s+/g, ' ');
@@ -53,6 +53,7 @@ describe('order confirmation PDF', () => {
     }
     const info = await pdfInfo(bytes);
     expect(info.pages).toBe(1);
+    expect(overlappingWords(await pdfWords(bytes))).toEqual([]);
     expect(bytes.byteLength).toBeLessThan(60_000);
   });
 

@@ -12,7 +12,7 @@ import {
   type QuoteDocumentInput,
 } from '../src/index.js';
 import { quoteInput } from './fixtures/quotes.js';
-import { pdfInfo, pdfText } from './helpers/poppler.js';
+import { overlappingWords, pdfInfo, pdfText, pdfWords } from './helpers/poppler.js';
 
 /** pdftotext puts a space between runs, and ICU a no-break space after `KWD`: compare on single spaces. */
 function squash(text: string): string {
@@ -90,6 +90,7 @@ describe('quote PDF', () => {
       expect(page).toContain('Product Qty List price Discount Unit price Total');
       expect(page).toContain(`Page ${index + 1} of ${pages}`);
     });
+    expect(overlappingWords(await pdfWords(long))).toEqual([]);
     // The totals come once, after the last line.
     expect(squash(pageTexts.at(-1)!)).toContain(`Total ${money(longInput, longInput.pricing.totalMinor)}`);
     expect(text.match(/Subtotal/g)).toHaveLength(1);
@@ -138,6 +139,24 @@ describe('quote PDF', () => {
     const text = squash(await pdfText(await renderDocument({ ...base, pricing })));
     expect(text).toContain('subject to approval');
     expect(squash(await pdfText(await renderDocument(base)))).not.toContain('subject to approval');
+  });
+
+  it('wraps long names inside their block: no text is drawn over other text', async () => {
+    const base = quoteInput({ lines: 3 });
+    const input: QuoteDocumentInput = {
+      ...base,
+      name: 'A very long quote name that goes on and on well beyond the width of the details column',
+      account: {
+        ...base.account,
+        name: 'Nordwind Logistik und Spedition Gesellschaft mit beschränkter Haftung & Co. KG Hamburg',
+      },
+    };
+    const bytes = await renderDocument(input);
+    const overlaps = overlappingWords(await pdfWords(bytes));
+    expect(overlaps.map(([a, b]) => `${a.text} / ${b.text}`)).toEqual([]);
+    const text = squash(await pdfText(bytes));
+    expect(text).toContain(input.account.name);
+    expect(text).toContain(input.name);
   });
 
   it('is filed as Quote-<QuoteNumber>.pdf', () => {

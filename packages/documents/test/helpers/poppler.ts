@@ -82,3 +82,54 @@ export function firstPagePng(bytes: Uint8Array, dpi: number): Promise<Buffer> {
     return readFile(join(dir, 'page.png'));
   });
 }
+
+/** A word on a page and its box in points from the top-left corner (`pdftotext -bbox`). */
+export interface PdfWord {
+  readonly page: number;
+  readonly text: string;
+  readonly xMin: number;
+  readonly yMin: number;
+  readonly xMax: number;
+  readonly yMax: number;
+}
+
+/** Every word of the document with its bounding box. */
+export function pdfWords(bytes: Uint8Array): Promise<PdfWord[]> {
+  return withPdf(bytes, async (_dir, file) => {
+    const { stdout } = await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-']);
+    const words: PdfWord[] = [];
+    let page = 0;
+    for (const line of stdout.split('\n')) {
+      if (line.includes('<page ')) page += 1;
+      const match = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(
+        line,
+      );
+      if (match) {
+        const [, xMin, yMin, xMax, yMax, text] = match;
+        words.push({
+          page,
+          text: text!,
+          xMin: Number(xMin),
+          yMin: Number(yMin),
+          xMax: Number(xMax),
+          yMax: Number(yMax),
+        });
+      }
+    }
+    return words;
+  });
+}
+
+/** Pairs of words whose boxes overlap by more than `tolerance` points both ways: text drawn over text. */
+export function overlappingWords(words: readonly PdfWord[], tolerance = 1): [PdfWord, PdfWord][] {
+  const overlaps: [PdfWord, PdfWord][] = [];
+  words.forEach((a, index) => {
+    for (const b of words.slice(index + 1)) {
+      if (a.page !== b.page) continue;
+      const x = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
+      const y = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
+      if (x > tolerance && y > tolerance) overlaps.push([a, b]);
+    }
+  });
+  return overlaps;
+}
