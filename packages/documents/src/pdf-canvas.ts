@@ -237,7 +237,7 @@ export class PdfCanvas {
         this.#doc.text(text, x, this.#y + CELL_PAD_Y, { width, align });
         if (typeof cell !== 'string' && cell.detail) {
           this.#doc.fontSize(fontSizes.small).fillColor(colors.muted);
-          this.#doc.text(cell.detail, x, this.#doc.y + 1, { width, align, lineBreak: false });
+          this.#doc.text(cell.detail, x, this.#doc.y + 1, { width, align });
         }
       });
       this.#y += height;
@@ -316,7 +316,10 @@ export class PdfCanvas {
       const text = typeof cell === 'string' ? cell : cell.text;
       this.#doc.font(FONT.regular).fontSize(fontSizes.body);
       let cellHeight = this.#doc.heightOfString(text, { width });
-      if (typeof cell !== 'string' && cell.detail) cellHeight += fontSizes.small + 3;
+      if (typeof cell !== 'string' && cell.detail) {
+        this.#doc.fontSize(fontSizes.small);
+        cellHeight += Math.max(fontSizes.small + 3, this.#doc.heightOfString(cell.detail, { width }) + 1);
+      }
       height = Math.max(height, cellHeight);
     });
     return height + 2 * CELL_PAD_Y;
@@ -380,9 +383,10 @@ export class PdfCanvas {
       .strokeColor(colors.rule)
       .stroke();
     doc.font(FONT.regular).fontSize(fontSizes.small).fillColor(colors.muted);
+    // One line: a longer footer text is cut with an ellipsis rather than run into "Page n of m".
     doc.text(this.#theme.footerText, margin, y + 6, {
-      width: this.#width - 80,
-      lineBreak: false,
+      width: this.#width - 90,
+      height: fontSizes.small * 1.3,
       ellipsis: true,
     });
     doc.text(`Page ${page} of ${pages}`, PAGE_SIZE.width - margin - 80, y + 6, {

@@ -5,6 +5,7 @@
 import { formatMinor, loadRuleSet, DEFAULT_RULE_SET_DEFINITION, priceQuote } from '@ecars/pricing-engine';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_THEME,
   PAGE_SIZE,
   formatMoney,
   quoteFileName,
@@ -157,6 +158,26 @@ describe('quote PDF', () => {
     const text = squash(await pdfText(bytes));
     expect(text).toContain(input.account.name);
     expect(text).toContain(input.name);
+  });
+
+  it('keeps a long product code in its cell and a long footer on one line, clear of the page number', async () => {
+    const base = quoteInput({ lines: 2 });
+    const input: QuoteDocumentInput = {
+      ...base,
+      lineLabels: base.lineLabels.map((label) => ({
+        ...label,
+        productCode: 'CODE-WITH-MANY-PARTS-2026-EMEA-FLEET-RENEWAL-SKU',
+      })),
+    };
+    const theme = { ...DEFAULT_THEME, footerText: 'Terms and conditions apply. '.repeat(8) };
+    const words = await pdfWords(await renderDocument(input, theme));
+    expect(overlappingWords(words).map(([a, b]) => `${a.text} / ${b.text}`)).toEqual([]);
+    const pageLabel = words.find((word) => word.text === 'Page')!;
+    const footerWords = words.filter(
+      (word) => Math.abs(word.yMin - pageLabel.yMin) < 1 && word.xMax < pageLabel.xMin,
+    );
+    expect(footerWords.length).toBeGreaterThan(3);
+    expect(words.filter((word) => word.text === 'Terms').length).toBeLessThan(8);
   });
 
   it('is filed as Quote-<QuoteNumber>.pdf', () => {
