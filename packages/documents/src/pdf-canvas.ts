@@ -41,6 +41,36 @@ export interface PdfMetadata {
   readonly creationDate: Date;
 }
 
+/**
+ * Word layouts (glyphs and advances from fontkit's shaping), shared by every document of this
+ * thread. pdfkit caches them per document; the same labels, product names and digits come back in
+ * every quote, and shaping them again was a third of a quote's CPU time. A layout holds no
+ * per-document state (pdfkit adds glyphs to the document's font subset when it encodes, and
+ * copies the positions it changes), so sharing it cannot change a PDF; the render tests check that
+ * a document's bytes are the same with a cold and a warm cache.
+ */
+const sharedLayouts = new Map<string, Record<string, unknown>>();
+/** Past this many words per font the cache starts over, so a long-running worker stays bounded. */
+const MAX_SHARED_LAYOUTS = 50_000;
+let documentsSinceCheck = 0;
+
+function shareLayoutCache(doc: PDFKit.PDFDocument, name: string): void {
+  // pdfkit internals (0.20): the current font object and its per-document `layoutCache`. If a
+  // later pdfkit drops either, documents simply render without the shared cache.
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (font?.layoutCache === undefined) return;
+  let cache = sharedLayouts.get(name);
+  // Counting the keys is linear, so it is done every 500 documents (two fonts each), not for each.
+  documentsSinceCheck += 1;
+  const check = documentsSinceCheck >= 1_000;
+  if (check) documentsSinceCheck = 0;
+  if (cache === undefined || (check && Object.keys(cache).length > MAX_SHARED_LAYOUTS)) {
+    cache = Object.create(null) as Record<string, unknown>;
+    sharedLayouts.set(name, cache);
+  }
+  font.layoutCache = cache;
+}
+
 /** One document being drawn. Create, draw top to bottom, then {@link PdfCanvas.finish}. */
 export class PdfCanvas {
   readonly #doc: PDFKit.PDFDocument;
@@ -62,9 +92,9 @@ export class PdfCanvas {
     const typefaces = fonts();
     this.#doc = new PDFDocument({
       size: 'A4',
-      // The default font is loaded when the document is created: left at Helvetica, pdfkit would
-      // parse its AFM metrics for every document only for the templates to switch away from it.
-      font: typefaces.get(FONT.regular) as unknown as string,
+      // No default font: pdfkit would load Helvetica (parsing its AFM metrics) for every document,
+      // or, given Roboto here, open it a second time when the templates select it by name.
+      font: null as unknown as string,
       margin: theme.margin,
       bufferPages: true,
       autoFirstPage: false,
@@ -78,7 +108,10 @@ export class PdfCanvas {
       },
     });
     // pdfkit takes a parsed fontkit font (it checks for `layout`); its typings only list bytes.
-    for (const [name, font] of typefaces) this.#doc.registerFont(name, font as unknown as ArrayBuffer);
+    for (const [name, font] of typefaces) {
+      this.#doc.registerFont(name, font as unknown as ArrayBuffer);
+      shareLayoutCache(this.#doc.font(name), name);
+    }
     this.#done = new Promise<Uint8Array>((resolve, reject) => {
       this.#doc.on('data', (chunk: Buffer) => this.#chunks.push(chunk));
       this.#doc.on('end', () => {
