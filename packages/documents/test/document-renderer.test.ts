@@ -129,6 +129,25 @@ describe('DocumentRenderer', () => {
     await expect(pool.close()).resolves.toBeUndefined();
   });
 
+  it('leaves the calling thread’s event loop idle while documents render, unlike rendering in place', async () => {
+    const pool = renderer({ threads: 1 });
+    await pool.render(quoteInput({ lines: 1 })); // the thread is up
+    const inputs = Array.from({ length: 4 }, (_, index) => quoteInput({ lines: 30, seed: index }));
+
+    const poolStart = performance.eventLoopUtilization();
+    await Promise.all(inputs.map((input) => pool.render(input)));
+    const pooled = performance.eventLoopUtilization(poolStart).utilization;
+
+    const inPlaceStart = performance.eventLoopUtilization();
+    for (const input of inputs) await renderDocument(input);
+    const inPlace = performance.eventLoopUtilization(inPlaceStart).utilization;
+
+    // Utilisation is the share of wall time the loop spent running code rather than waiting for
+    // events: it does not depend on how fast the machine is, only on where the drawing happens.
+    expect(pooled).toBeLessThan(0.5);
+    expect(inPlace).toBeGreaterThan(0.5);
+  });
+
   it('checks its options', () => {
     expect(() => new DocumentRenderer({ threads: 0 })).toThrow(RangeError);
     expect(() => new DocumentRenderer({ threads: 1, maxQueue: -1 })).toThrow(RangeError);
