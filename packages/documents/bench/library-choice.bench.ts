@@ -229,48 +229,82 @@ async function pdfkitWithFontBytes(input: QuoteDocumentInput): Promise<Uint8Arra
   return Buffer.concat(chunks);
 }
 
-async function measure(
-  name: string,
-  count: number,
-  render: (input: QuoteDocumentInput) => Promise<Uint8Array | Buffer>,
-): Promise<{ name: string; pdfsPerSec: number; bytes: number }> {
-  const inputs = Array.from({ length: count }, (_, index) => quoteInput({ lines: 6, seed: index }));
-  for (const input of inputs.slice(0, 5)) await render(input); // warm up
-  const started = performance.now();
-  let bytes = 0;
-  for (const input of inputs) bytes += (await render(input)).byteLength;
-  const seconds = (performance.now() - started) / 1000;
-  const result = {
-    name,
-    pdfsPerSec: Math.round((count / seconds) * 10) / 10,
-    bytes: Math.round(bytes / count),
-  };
-  console.log(
-    `${name.padEnd(40)} ${result.pdfsPerSec.toFixed(1).padStart(7)} PDFs/s  ${result.bytes} bytes/PDF`,
-  );
-  return result;
+interface Library {
+  readonly name: string;
+  readonly render: (input: QuoteDocumentInput) => Promise<Uint8Array | Buffer>;
+  seconds: number;
+  cpuMs: number;
+  bytes: number;
+  count: number;
 }
 
 const count = Number(process.argv[2] ?? 100);
-if (!Number.isInteger(count) || count < 1) {
-  console.error('usage: library-choice.bench.ts [documents per library, default 100]');
+if (!Number.isInteger(count) || count < 4) {
+  console.error('usage: library-choice.bench.ts [documents per library, at least 4, default 100]');
   process.exit(2);
 }
+const candidates: Pick<Library, 'name' | 'render'>[] = [
+  {
+    name: 'pdfmake 0.3.11 (fonts as bytes)',
+    render: (input) => pdfmake.createPdf(pdfmakeDefinition(input)).getBuffer(),
+  },
+  { name: 'pdfkit 0.20 via renderDocument', render: (input) => renderDocument(input) },
+  { name: 'pdfkit 0.20, fonts as bytes (reduced page)', render: pdfkitWithFontBytes },
+];
+const libraries: Library[] = candidates.map((library) => ({
+  ...library,
+  seconds: 0,
+  cpuMs: 0,
+  bytes: 0,
+  count: 0,
+}));
+
+const inputs = Array.from({ length: count }, (_, index) => quoteInput({ lines: 6, seed: index }));
 console.log(
   `same 6-line quote, ${count} documents each, one thread; load average ${loadavg()[0]!.toFixed(2)}`,
 );
-const pdfmakeResult = await measure('pdfmake 0.3.11 (fonts as bytes)', count, (input) =>
-  pdfmake.createPdf(pdfmakeDefinition(input)).getBuffer(),
-);
-const pdfkitResult = await measure('pdfkit 0.20 via renderDocument', count, (input) => renderDocument(input));
-const pdfkitBytes = await measure('pdfkit 0.20, fonts as bytes (reduced page)', count, pdfkitWithFontBytes);
+for (const library of libraries) for (const input of inputs.slice(0, 5)) await library.render(input); // warm up
+// The libraries take turns on the same slices, so a change in the machine's load falls on all of
+// them; CPU time per PDF is reported too, as it depends far less on the load than PDFs/s.
+const ROUNDS = 4;
+for (let round = 0; round < ROUNDS; round++) {
+  const slice = inputs.slice(
+    Math.floor((round * count) / ROUNDS),
+    Math.floor(((round + 1) * count) / ROUNDS),
+  );
+  for (const library of libraries) {
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    for (const input of slice) library.bytes += (await library.render(input)).byteLength;
+    const cpu = process.cpuUsage(cpuBefore);
+    library.seconds += (performance.now() - started) / 1000;
+    library.cpuMs += (cpu.user + cpu.system) / 1000;
+    library.count += slice.length;
+  }
+}
+const figures = libraries.map((library) => {
+  const pdfsPerSec = Math.round((library.count / library.seconds) * 10) / 10;
+  const cpuMsPerPdf = Math.round((library.cpuMs / library.count) * 10) / 10;
+  console.log(
+    `${library.name.padEnd(44)} ${pdfsPerSec.toFixed(1).padStart(7)} PDFs/s ${cpuMsPerPdf.toFixed(1).padStart(7)} ms CPU/PDF ` +
+      `${Math.round(library.bytes / library.count)} bytes/PDF`,
+  );
+  return { pdfsPerSec, cpuMsPerPdf };
+});
+const [pdfmakeFigures, pdfkitFigures, pdfkitBytesFigures] = figures as [
+  (typeof figures)[0],
+  (typeof figures)[0],
+  (typeof figures)[0],
+];
 console.log(
   JSON.stringify({
     bench: 'documents-library',
-    pdfkitPdfsPerSec: pdfkitResult.pdfsPerSec,
-    pdfmakePdfsPerSec: pdfmakeResult.pdfsPerSec,
-    pdfkitFontBytesPdfsPerSec: pdfkitBytes.pdfsPerSec,
-    ratio: Math.round((pdfkitResult.pdfsPerSec / pdfmakeResult.pdfsPerSec) * 100) / 100,
+    pdfkitPdfsPerSec: pdfkitFigures.pdfsPerSec,
+    pdfmakePdfsPerSec: pdfmakeFigures.pdfsPerSec,
+    pdfkitFontBytesPdfsPerSec: pdfkitBytesFigures.pdfsPerSec,
+    pdfkitCpuMsPerPdf: pdfkitFigures.cpuMsPerPdf,
+    pdfmakeCpuMsPerPdf: pdfmakeFigures.cpuMsPerPdf,
+    ratio: Math.round((pdfmakeFigures.cpuMsPerPdf / pdfkitFigures.cpuMsPerPdf) * 100) / 100,
     loadAverage: Math.round(loadavg()[0]! * 100) / 100,
   }),
 );
