@@ -115,6 +115,18 @@ describe('DocumentRenderer', () => {
     );
   });
 
+  it('stops a render whose signal aborts while it runs, and keeps rendering the next documents', async () => {
+    const pool = renderer({ threads: 1 });
+    await pool.render(quoteInput({ lines: 1 })); // the thread is up
+    const controller = new AbortController();
+    const running = pool.render(quoteInput({ lines: 200 }), { signal: controller.signal });
+    const next = pool.render(quoteInput({ seed: 9 }));
+    controller.abort();
+    await expect(running).rejects.toBeInstanceOf(RenderAbortedError);
+    await expect(next).resolves.toBeInstanceOf(Uint8Array);
+    expect(pool.pending).toBe(0);
+  });
+
   it('closes gracefully: admitted documents finish, waiting callers and later calls get PoolClosedError', async () => {
     const pool = renderer({ threads: 1, maxQueue: 1 });
     const admitted = [pool.render(quoteInput({ seed: 1 })), pool.render(quoteInput({ seed: 2 }))];
