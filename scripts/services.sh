@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the services the tests talk to answer on 127.0.0.1:
-#   Redis 7 on REDIS_PORT (6379) and PostgreSQL on PGPORT (5432), trust auth, database "test".
+#   Redis 7 on REDIS_PORT (6379) and PostgreSQL on PGPORT (5432), trust auth, database "test";
+# and that the tools the tests run are installed: poppler-utils (pdftotext, pdfinfo, pdftoppm:
+# the documents package reads its PDFs back with them).
 # Usage: scripts/services.sh ensure|status
 # A stopped service that is installed gets started; an absent one is installed with apt-get
 # (Debian); anything else fails with a message that says what is missing.
@@ -70,16 +72,24 @@ ensure_java() {
   apt_install openjdk-17-jre-headless
 }
 
+# The documents package's render tests read PDFs back with poppler's tools.
+ensure_poppler() {
+  have pdftotext && have pdfinfo && have pdftoppm && have pdffonts && return 0
+  apt_install poppler-utils
+}
+
 case "${1:-ensure}" in
   ensure)
     ensure_redis
     ensure_pg
     ensure_java
+    ensure_poppler
     echo "services: redis 127.0.0.1:$redis_port and postgres 127.0.0.1:$pg_port are up" >&2
     ;;
   status)
     redis_ok && echo "redis: up" || echo "redis: down"
     pg_ok && echo "postgres: up" || echo "postgres: down"
+    have pdftotext && echo "poppler-utils: installed" || echo "poppler-utils: missing"
     ;;
   *)
     echo "usage: scripts/services.sh ensure|status" >&2
