@@ -1,0 +1,14 @@
+export type { BatchHandler, Codec, ConsumeErrorInfo, ConsumeOptions, Delivered, EventLog, LogRecord, Subscription } from './types.js';
+export type {
+  CommonEventLogOptions,
+  EventLogOptions,
+  KafkaEventLogOptions,
+  KafkaSslOptions,
+  MemoryEventLogOptions,
+  RedisEventLogOptions,
+} from './options.js';
+export { createEventLog } from './create-event-log.js';
+export { jsonCodec } from './codec.js';
+export { murmur2, partitionOf } from './partitioner.js';
+export { EventLogError, EventLogErrorCode, eventLogErrorMessages } from './errors.js';
+export { MemoryEventLog } from './memory-event-log.js';
