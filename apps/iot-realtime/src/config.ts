@@ -3,6 +3,8 @@
  * validated at start with a message that names it; `.env.example` documents each one.
  */
 import { z } from 'zod';
+import type { EventLogOptions } from '@ecars/event-log';
+import type { TelemetryV1 } from '@ecars/telemetry';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -61,6 +63,12 @@ export const configSchema = z.object({
    * is off.
    */
   ADMIN_TOKEN: z.string().min(16).optional(),
+  /**
+   * Outside production, when ADMIN_TOKEN is unset, the server makes a random one and writes it
+   * here (mode 0600) for local tools (`pnpm simulate`) to read.
+   */
+  ADMIN_TOKEN_FILE: z.string().default('.data/admin-token'),
+  NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,8 +99,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Reads a variable for tools that are not the server (the CLI's defaults); still one door. */
-export function cliEnv(env: Record<string, string | undefined> = process.env): { databaseUrl?: string; pgliteDir: string; schema: string; adminToken?: string; port: number; mqttPort: number } {
-  const c = configSchema.pick({ DATABASE_URL: true, PGLITE_DIR: true, DB_SCHEMA: true, ADMIN_TOKEN: true, PORT: true, MQTT_PORT: true }).parse(
+export function cliEnv(env: Record<string, string | undefined> = process.env): {
+  databaseUrl?: string;
+  pgliteDir: string;
+  schema: string;
+  adminToken?: string;
+  adminTokenFile: string;
+  port: number;
+  mqttPort: number;
+} {
+  const c = configSchema.pick({ DATABASE_URL: true, PGLITE_DIR: true, DB_SCHEMA: true, ADMIN_TOKEN: true, ADMIN_TOKEN_FILE: true, PORT: true, MQTT_PORT: true }).parse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')),
   );
   return {
@@ -100,7 +116,27 @@ export function cliEnv(env: Record<string, string | undefined> = process.env): {
     pgliteDir: c.PGLITE_DIR,
     schema: c.DB_SCHEMA,
     ...(c.ADMIN_TOKEN ? { adminToken: c.ADMIN_TOKEN } : {}),
+    adminTokenFile: c.ADMIN_TOKEN_FILE,
     port: c.PORT,
     mqttPort: c.MQTT_PORT,
   };
+}
+
+/** The event log adapter options the configuration asks for. */
+export function eventLogOptions(c: Config): EventLogOptions<TelemetryV1> {
+  const common = { maxBuffered: c.EVENT_LOG_MAX_BUFFERED, partitions: c.EVENT_LOG_PARTITIONS };
+  switch (c.EVENT_LOG) {
+    case 'memory':
+      return { kind: 'memory', ...common };
+    case 'redis':
+      return { kind: 'redis', url: c.REDIS_URL, tlsRejectUnauthorized: c.REDIS_TLS_REJECT_UNAUTHORIZED, prefix: c.EVENT_LOG_PREFIX, ...common };
+    case 'kafka':
+      return {
+        kind: 'kafka',
+        brokers: c.KAFKA_URL!,
+        prefix: c.KAFKA_PREFIX,
+        ...(c.KAFKA_CLIENT_CERT && c.KAFKA_CLIENT_CERT_KEY ? { ssl: { cert: c.KAFKA_CLIENT_CERT, key: c.KAFKA_CLIENT_CERT_KEY, ...(c.KAFKA_TRUSTED_CERT ? { ca: c.KAFKA_TRUSTED_CERT } : {}) } } : {}),
+        ...common,
+      };
+  }
 }
