@@ -1,6 +1,8 @@
 import { EventLogError, EventLogErrorCode } from './errors.js';
+import { KafkaEventLog } from './kafka-event-log.js';
 import { MemoryEventLog } from './memory-event-log.js';
 import type { EventLogOptions } from './options.js';
+import { RedisEventLog } from './redis-event-log.js';
 import type { EventLog } from './types.js';
 
 /**
@@ -19,7 +21,11 @@ export async function createEventLog<T>(options: EventLogOptions<T> = {}): Promi
     case undefined:
     case 'memory':
       return new MemoryEventLog<T>(options);
+    case 'redis':
+      return RedisEventLog.open<T>(options);
+    case 'kafka':
+      return KafkaEventLog.open<T>(options);
     default:
-      throw new EventLogError(EventLogErrorCode.INVALID_OPTIONS, `adapter '${options.kind}' is not available yet`);
+      throw new EventLogError(EventLogErrorCode.INVALID_OPTIONS, `unknown event log kind '${(options as { kind: string }).kind}'`);
   }
 }

@@ -12,3 +12,6 @@ export { jsonCodec } from './codec.js';
 export { murmur2, partitionOf } from './partitioner.js';
 export { EventLogError, EventLogErrorCode, eventLogErrorMessages } from './errors.js';
 export { MemoryEventLog } from './memory-event-log.js';
+export { RedisEventLog } from './redis-event-log.js';
+export { KafkaEventLog } from './kafka-event-log.js';
+export { parseKafkaBrokers } from './kafka-brokers.js';

@@ -86,6 +86,12 @@ export interface KafkaEventLogOptions<T> extends CommonEventLogOptions<T> {
   sessionTimeoutMs?: number;
   /** How often the group backlog behind `saturated` is re-read. @defaultValue 200 */
   saturationCheckMs?: number;
+  /** Consumer heartbeat interval (a rebalance is noticed at the next heartbeat). @defaultValue sessionTimeoutMs / 10 */
+  heartbeatIntervalMs?: number;
+  /** How long the group waits for every member to rejoin during a rebalance. @defaultValue 60000 */
+  rebalanceTimeoutMs?: number;
+  /** Fetch long-poll: how long the broker may hold a fetch that found nothing new. @defaultValue 500 */
+  maxWaitTimeMs?: number;
 }
 
 /** Options of `createEventLog`; `kind` picks the adapter. */

@@ -33,10 +33,14 @@ export interface ContractTarget {
   timeoutMs?: number;
 }
 
+/** Gates not yet opened: afterEach opens them, so a failed test cannot leave a handler blocked. */
+const openGates = new Set<() => void>();
+
 /** A gate a handler can wait on, opened by the test. */
 function gate(): { wait: Promise<void>; open: () => void } {
   let open!: () => void;
   const wait = new Promise<void>((resolve) => (open = resolve));
+  openGates.add(open);
   return { wait, open };
 }
 
@@ -129,6 +133,8 @@ export function eventLogContract(target: ContractTarget): void {
     }
 
     afterEach(async () => {
+      for (const open of openGates) open();
+      openGates.clear();
       await Promise.all(toStop.splice(0).map((s) => s.stop()));
       await Promise.all(toClose.splice(0).map((l) => l.close()));
       await namespace?.cleanup();
@@ -242,14 +248,14 @@ export function eventLogContract(target: ContractTarget): void {
           await release.wait;
         }),
       );
-      expect(log.saturated).toBe(false);
+      expect(log.saturated, 'saturated before any append').toBe(false);
       await log.append(records(4, 5));
       await eventually(() => log.saturated, timeout, 'saturated');
       let accepted = false;
       const waiting = log.append(records(4, 1, 5)).then(() => (accepted = true));
       // Proving a negative needs a pause: long enough for a wrongly accepted append to resolve.
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(accepted).toBe(false);
+      expect(accepted, 'append accepted while saturated').toBe(false);
       release.open();
       await waiting;
       await collector.until(() => collector.ids().size === 24, timeout, 'all records');
@@ -270,7 +276,7 @@ export function eventLogContract(target: ContractTarget): void {
       let stopped = false;
       const stopping = sub.stop().then(() => (stopped = true));
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(stopped).toBe(false);
+      expect(stopped, 'stop() resolved with a batch in flight').toBe(false);
       release.open();
       await stopping;
       expect(await log.lag('sink')).toBe(6 - collector.ids().size);
