@@ -38,6 +38,8 @@ export const configSchema = z.object({
   EVENT_LOG_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/).default('ecars:telemetry'),
   /** Records the event log holds unacknowledged before QoS 1 publishers wait and QoS 0 is dropped. */
   EVENT_LOG_MAX_BUFFERED: positive.default(20_000),
+  /** Redis: a crashed consumer's unacknowledged entries are claimed by another after this idle time. */
+  EVENT_LOG_CLAIM_IDLE_MS: positive.default(30_000),
   /** Partitions (streams / topic partitions) of the event log. */
   EVENT_LOG_PARTITIONS: positive.default(8),
   KAFKA_URL: z.string().optional(),
@@ -51,6 +53,8 @@ export const configSchema = z.object({
   PERSIST_BATCH_SIZE: positive.default(2000),
   /** …or when its oldest row has waited this long. */
   PERSIST_FLUSH_MS: positive.default(200),
+  /** Consumers of the persistence group in one process (parallel transactions). */
+  PERSIST_CONSUMERS: positive.default(2),
   /** Raw telemetry rows are deleted after this many days; 1-minute rollups are kept longer. */
   TELEMETRY_RETENTION_DAYS: positive.default(30),
   ROLLUP_RETENTION_DAYS: positive.default(730),
@@ -129,7 +133,7 @@ export function eventLogOptions(c: Config): EventLogOptions<TelemetryV1> {
     case 'memory':
       return { kind: 'memory', ...common };
     case 'redis':
-      return { kind: 'redis', url: c.REDIS_URL, tlsRejectUnauthorized: c.REDIS_TLS_REJECT_UNAUTHORIZED, prefix: c.EVENT_LOG_PREFIX, ...common };
+      return { kind: 'redis', url: c.REDIS_URL, tlsRejectUnauthorized: c.REDIS_TLS_REJECT_UNAUTHORIZED, prefix: c.EVENT_LOG_PREFIX, claimIdleMs: c.EVENT_LOG_CLAIM_IDLE_MS, ...common };
     case 'kafka':
       return {
         kind: 'kafka',

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     persist: {
       batchSize: config.PERSIST_BATCH_SIZE,
       flushMs: config.PERSIST_FLUSH_MS,
+      consumers: config.PERSIST_CONSUMERS,
       retentionDays: config.TELEMETRY_RETENTION_DAYS,
       rollupRetentionDays: config.ROLLUP_RETENTION_DAYS,
     },

@@ -9,14 +9,15 @@ import { MIGRATIONS } from '../src/db/migrations.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { TelemetryWriter } from '../src/sinks/telemetry-writer.js';
 import { PG_URL } from './helpers/env.js';
-import { runFleet } from './helpers/fleet.js';
+import { provisionFleet, runFleet } from './helpers/fleet.js';
 import { dropSchema, pgQuery, randomSchema, startApp, waitFor } from './helpers/harness.js';
 
 describe('persistence exactness', () => {
   it('persists 50,000 QoS 1 messages from 100 cars on PostgreSQL exactly once each, in per-vehicle order', async () => {
     const run = await startApp({ persist: { batchSize: 2000, flushMs: 50 } });
     try {
-      const stats = await runFleet(run.app, { brokerUrl: run.mqttUrl, cars: 100, messagesPerCar: 500, intervalMs: 0, qos: 1, seed: 7, seqStart: 0, window: 32 }, 80_000);
+      const tokens = await provisionFleet(run.app, 100, 7);
+      const stats = await runFleet({ tokens, brokerUrl: run.mqttUrl, cars: 100, messagesPerCar: 500, intervalMs: 0, qos: 1, seed: 7, seqStart: 0, window: 32 }, 80_000);
       expect({ ...stats, anomalous: [] }).toMatchObject({ connected: 100, sent: 50_000, acked: 50_000, errors: 0 });
       await waitFor('all rows', async () => (await pgQuery<{ n: number }>(`SELECT count(*)::int AS n FROM ${run.schema}.telemetry`))[0]!.n >= 50_000, 30_000, 100);
       const [summary] = await pgQuery<{ rows: number; vins: number; bad_vins: number }>(`
@@ -40,7 +41,8 @@ describe('persistence exactness', () => {
   it('persists on PGlite through the same pipeline', async () => {
     const run = await startApp({ database: { pgliteDir: 'memory://' }, persist: { flushMs: 20 } });
     try {
-      const stats = await runFleet(run.app, { brokerUrl: run.wsUrl, cars: 10, messagesPerCar: 100, intervalMs: 0, qos: 1, seed: 3, seqStart: 0 });
+      const tokens = await provisionFleet(run.app, 10, 3);
+      const stats = await runFleet({ tokens, brokerUrl: run.wsUrl, cars: 10, messagesPerCar: 100, intervalMs: 0, qos: 1, seed: 3, seqStart: 0 });
       expect(stats).toMatchObject({ acked: 1000, errors: 0 });
       await waitFor('1000 rows', async () => (await run.app.iot.db.query<{ n: number }>('SELECT count(*)::int AS n FROM telemetry'))[0]!.n === 1000, 15_000, 50);
       const [r] = await run.app.iot.db.query<{ n: number; distinct_keys: number }>('SELECT count(*)::int AS n, count(DISTINCT (vin, seq))::int AS distinct_keys FROM telemetry');

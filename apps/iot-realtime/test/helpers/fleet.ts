@@ -8,9 +8,9 @@ export async function provisionFleet(app: FastifyInstance, cars: number, seed: n
   return tokens;
 }
 
-export async function runFleet(app: FastifyInstance, opts: Omit<SimulatorOptions, 'tokens'> & { tokens?: Map<string, string> }, timeoutMs = 60_000): Promise<SimulatorStats> {
-  const tokens = opts.tokens ?? (await provisionFleet(app, opts.cars, opts.seed ?? 1, opts.anomalyRate ?? 0));
-  const sim = new Simulator({ ...opts, tokens });
+/** Runs a fleet with the given tokens until every car sent its messages (or `timeoutMs`). */
+export async function runFleet(opts: SimulatorOptions, timeoutMs = 60_000): Promise<SimulatorStats> {
+  const sim = new Simulator(opts);
   const timer = setTimeout(() => void sim.stop(), timeoutMs);
   try {
     return await sim.run();
