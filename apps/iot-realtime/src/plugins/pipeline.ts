@@ -54,11 +54,18 @@ export default fp<PipelineOptions>(
   async (app: FastifyInstance, opts) => {
     const metrics = new IotMetrics({ defaultMetrics: opts.defaultMetrics });
     const db = await openDatabase(opts.database);
-    // Closed in this order, whatever was opened: broker (no new messages) → event log (lets the
-    // sink acknowledge what was accepted) → sink (last batch) → database.
-    const closers: Record<'broker' | 'eventLog' | 'sink' | 'db', (() => Promise<void>) | null> = { broker: null, eventLog: null, sink: null, db: () => db.close() };
+    // Closed in this order, whatever was opened: broker (no new messages) → sink switches to
+    // immediate writes → event log (lets the sink acknowledge what was accepted) → sink (last
+    // batch) → database.
+    const closers: Record<'broker' | 'sinkFlush' | 'eventLog' | 'sink' | 'db', (() => Promise<void>) | null> = {
+      broker: null,
+      sinkFlush: null,
+      eventLog: null,
+      sink: null,
+      db: () => db.close(),
+    };
     const closeOpened = async () => {
-      for (const key of ['broker', 'eventLog', 'sink', 'db'] as const) {
+      for (const key of ['broker', 'sinkFlush', 'eventLog', 'sink', 'db'] as const) {
         const close = closers[key];
         closers[key] = null;
         await close?.().catch((err: unknown) => app.log.error({ err }, `error while closing the ${key}`));
@@ -90,6 +97,7 @@ export default fp<PipelineOptions>(
           );
         const timer = setInterval(prune, RETENTION_EVERY_MS).unref();
         void prune();
+        closers.sinkFlush = async () => sink.flushNow();
         closers.sink = async () => {
           clearInterval(timer);
           await sink.stop();

@@ -65,10 +65,18 @@ export class PersistenceSink {
     }
   }
 
-  /** Writes what is buffered now, then leaves the group (the event log keeps the rest). Idempotent. */
-  async stop(): Promise<void> {
+  /**
+   * From now on every batch is written as soon as it arrives (no waiting for `flushMs`), so an
+   * event log that drains on close is not held up by the timer. Called first when stopping.
+   */
+  flushNow(): void {
     this.#stopping = true;
     this.#flush();
+  }
+
+  /** Writes what is buffered now, then leaves the group (the event log keeps the rest). Idempotent. */
+  async stop(): Promise<void> {
+    this.flushNow();
     await Promise.all(this.#subs.map((s) => s.stop()));
     this.#subs = [];
     await Promise.all([...this.#inflight]);
