@@ -15,7 +15,7 @@ describe('graceful shutdown', () => {
       const car = await connect(run.mqttUrl, { username: vin, password: token, reconnectPeriod: 0 });
       for (let seq = 0; seq < 300; seq++) await car.publishAsync(topics.telemetry(vin), encodeTelemetry(sampleTelemetry({ vin, seq })), { qos: 1 });
       expect((await pgQuery(`SELECT 1 FROM ${run.schema}.telemetry`)).length).toBe(0); // still buffered
-      const closed = new Promise((r) => car.once('close', r));
+      const closed = new Promise<void>((r) => car.once('close', () => r()));
       const started = Date.now();
       await run.close();
       expect(Date.now() - started).toBeLessThan(30_000);
