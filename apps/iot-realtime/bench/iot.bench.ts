@@ -19,15 +19,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pg from 'pg';
 import { sampleTelemetry, topics } from '@ecars/telemetry';
-import { buildApp } from '../src/app.js';
-import { MqttBroker } from '../src/broker/mqtt-broker.js';
 import { cliEnv } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { CredentialStore } from '../src/services/credentials.js';
-import { IotMetrics } from '../src/services/metrics.js';
 import { fleet } from '../src/services/simulator.js';
 import { TelemetryWriter } from '../src/sinks/telemetry-writer.js';
 import { fixedLoad, pubSub, rawConnect, type Endpoint } from './load.js';
@@ -42,9 +40,9 @@ const LATENCY_SECONDS = 5;
 const PERSIST_ROWS = 100_000;
 const BASELINE_ROWS = 3000;
 const SCHEMA = `bench_iot_${process.pid}`;
+const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const silent = { level: 'silent' } as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -84,6 +82,21 @@ async function startMosquitto(): Promise<{ port: number; stop: () => Promise<voi
   };
 }
 
+/** Starts bench/serve.ts in its own process; resolves with its MQTT port and a stop function. */
+function serve(mode: 'broker' | 'pipeline', schema: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--conditions=@ecars/source', '--import', 'tsx', 'bench/serve.ts', mode, PG_URL, schema], { cwd: APP_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((r) => child.once('exit', r));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /\{"port":(\d+)\}/.exec(out);
+      if (m) resolve({ port: Number(m[1]), stop: async () => (child.kill('SIGTERM'), void (await exited)) });
+    });
+    void exited.then(() => reject(new Error(`bench/serve.ts ${mode} exited before it was ready`)));
+  });
+}
+
 async function provision(store: CredentialStore, n: number, seed: number) {
   const cars = fleet(n, seed, 0);
   const tokens = new Map<string, string>();
@@ -104,11 +117,9 @@ async function brokerOnly(db: Database): Promise<{ q0: number; q1: number }> {
   const store = new CredentialStore(db);
   const { vins, tokens } = await provision(store, PUBLISHERS, 101);
   const subToken = await store.addServiceUser('bench-sub', { subscribe: [topics.allTelemetry] });
-  const fastifyLog = (await import('pino')).default({ level: 'silent' });
-  const broker = await MqttBroker.create({ credentials: store, db, eventLog: null, metrics: new IotMetrics(), log: fastifyLog });
-  const port = await broker.listen(0, '127.0.0.1');
+  const broker = await serve('broker', db.schema);
   const ep: Endpoint = {
-    port,
+    port: broker.port,
     publisher: (i) => ({ vin: vins[i]!, username: vins[i]!, password: tokens.get(vins[i]!)! }),
     subscriber: { username: 'bench-sub', password: subToken },
   };
@@ -120,22 +131,19 @@ async function brokerOnly(db: Database): Promise<{ q0: number; q1: number }> {
     log(`broker (auth+ACL+validation) QoS 1: ${q1.msgsPerSec} msgs/s (${q1.received}/${q1.sent} in ${q1.elapsedMs} ms)`);
     return { q0: q0.msgsPerSec, q1: q1.msgsPerSec };
   } finally {
-    await broker.close();
+    await broker.stop();
   }
 }
 
 async function pipeline(offered: number): Promise<{ msgsPerSec: number; lost: number; p50: number; p99: number; offered: number }> {
   const schema = `${SCHEMA}_pipe`;
-  const app = await buildApp({
-    logger: silent,
-    mqtt: { port: 0, host: '127.0.0.1' },
-    database: { url: PG_URL, schema, poolSize: 6 },
-    persist: { batchSize: 2000, flushMs: 50, consumers: 2 },
-  });
-  const count = async () => (await app.iot.db.query<{ n: number }>('SELECT count(*)::int AS n FROM telemetry'))[0]!.n;
+  const db = await openDatabase({ url: PG_URL, schema, poolSize: 2 });
+  await db.migrate();
+  const server = await serve('pipeline', schema);
+  const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM telemetry'))[0]!.n;
   try {
-    const store = app.iot.credentials;
-    const port = app.iot.mqttPort!;
+    const store = new CredentialStore(db);
+    const port = server.port;
     const subToken = await store.addServiceUser('bench-sub', { subscribe: [topics.allTelemetry] });
 
     // Sustained throughput: QoS 1 (every message acknowledged), until the last row is committed.
@@ -162,7 +170,8 @@ async function pipeline(offered: number): Promise<{ msgsPerSec: number; lost: nu
     log(`latency at ${offered} msgs/s offered from ${LATENCY_CARS} cars (QoS 0): p50 ${p50} ms, p99 ${p99} ms; ${lat.received}/${lat.sent} delivered, ${lat.sent - dropped}/${lat.sent} persisted`);
     return { msgsPerSec, lost: lost + Math.max(0, dropped), p50, p99, offered };
   } finally {
-    await app.close();
+    await server.stop();
+    await db.close();
     await dropSchema(schema);
   }
 }

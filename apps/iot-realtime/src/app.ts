@@ -11,6 +11,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, type TelemetryV1 } from '@ecars/telemetry';
 import type { Role } from './config.js';
 import type { DatabaseOptions } from './db/database.js';
 import { IotError, errorSchema } from './errors.js';
+import { maxPacketBytes } from './broker/mqtt-broker.js';
 import pipeline from './plugins/pipeline.js';
 import { adminRoutes } from './routes/admin.js';
 import { opsRoutes } from './routes/health.js';
@@ -56,7 +57,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.addSchema(errorSchema);
   // One registration for every WebSocket route (/mqtt now, /live next): one `upgrade` owner.
   // maxPayload bounds one frame; an MQTT packet never needs more than the payload limit plus headers.
-  await app.register(websocket, { options: { maxPayload: maxPayloadBytes + 64 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: maxPacketBytes(maxPayloadBytes) } });
   await app.register(pipeline, {
     role: options.role ?? 'all',
     database: options.database ?? { pgliteDir: 'memory://' },

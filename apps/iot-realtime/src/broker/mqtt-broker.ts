@@ -21,6 +21,8 @@ import { REVOKED_CHANNEL, type CredentialStore, type Principal } from '../servic
 import type { IotMetrics } from '../services/metrics.js';
 import { authorizePublish, authorizeSubscribe } from './acl.js';
 import { DeadLetters } from './dead-letters.js';
+import { createMq } from './mq.js';
+import { PacketSizeGuard } from './packet-size-guard.js';
 import { checkStatus } from './status.js';
 
 /** Options of {@link MqttBroker.create}. */
@@ -35,6 +37,11 @@ export interface MqttBrokerOptions {
   maxPayloadBytes?: number;
   /** A subscriber whose socket does not drain within this many ms is disconnected. @defaultValue 5000 */
   drainTimeoutMs?: number;
+}
+
+/** The packet size limit for a payload limit (see {@link MqttBroker.maxPacketBytes}). */
+export function maxPacketBytes(maxPayloadBytes: number): number {
+  return maxPayloadBytes + 64 * 1024;
 }
 
 /** Topic prefix an invalid message is moved to so Aedes acknowledges it but nobody receives it. */
@@ -71,6 +78,7 @@ export class MqttBroker {
     // Hooks reference the instance, which exists only after createBroker resolves: bind late.
     let self: MqttBroker | null = null;
     const aedes = await Aedes.createBroker({
+      mq: createMq(),
       drainTimeout: opts.drainTimeoutMs ?? 5000,
       authenticate: (client, username, password, done) => self!.#authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => self!.#authorizePublish(client, packet, done),
@@ -83,6 +91,16 @@ export class MqttBroker {
     return self;
   }
 
+  /**
+   * Largest MQTT packet body accepted on TCP (and the WebSocket frame limit): the payload limit
+   * plus room for topic and headers, and for non-telemetry packets of service users. A telemetry
+   * payload between MAX_PAYLOAD_BYTES and this is refused by validation (too_large, counted,
+   * dead-lettered); above it the connection is closed before the body is buffered.
+   */
+  get maxPacketBytes(): number {
+    return maxPacketBytes(this.opts.maxPayloadBytes ?? 16 * 1024);
+  }
+
   /** Vehicles connected right now (service users excluded). */
   get connectedVehicles(): number {
     let n = 0;
@@ -92,9 +110,20 @@ export class MqttBroker {
 
   /** Listens for MQTT over TCP; resolves with the bound port. */
   listen(port: number, host: string): Promise<number> {
-    const server = createServer((socket) => {
+    // noDelay: a telemetry message is one small write; Nagle would hold it for the next one.
+    const server = createServer({ noDelay: true }, (socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
+      // With Aedes's 'readable' listener in place, 'data' fires for exactly the chunks Aedes
+      // reads, just before its parser sees them: the guard can stop an oversized packet first.
+      const guard = new PacketSizeGuard(this.maxPacketBytes);
+      socket.on('data', (chunk: Buffer) => {
+        const size = guard.feed(chunk);
+        if (size < 0) return;
+        this.opts.metrics.refused.inc({ action: 'packet', reason: 'packet_too_large' });
+        this.opts.log.info({ remote: socket.remoteAddress, size }, 'mqtt packet above the size limit: connection closed');
+        socket.destroy();
+      });
       this.aedes.handle(socket);
     });
     this.#tcp = server;
