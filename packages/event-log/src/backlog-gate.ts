@@ -28,6 +28,9 @@ export class BacklogGate<R> {
   ) {}
 
   get saturated(): boolean {
+    // No known group, nothing to bound: the backend keeps the records (within its own trimming
+    // or retention) for whichever group comes later.
+    if (this.#tracked.size === 0) return false;
     return this.#waiting.length > 0 || this.#backlog + this.#unmeasured() >= this.maxBuffered;
   }
 
@@ -41,7 +44,10 @@ export class BacklogGate<R> {
 
   /** Counts `group` from now on, and starts the periodic reading at the first one. */
   track(group: string): void {
+    if (this.#tracked.has(group)) return;
     this.#tracked.add(group);
+    // Read the new group's backlog now rather than count every record ever written as unmeasured.
+    void this.check();
     if (!this.#timer) {
       this.#timer = setInterval(() => void this.check(), this.checkMs);
       this.#timer.unref();

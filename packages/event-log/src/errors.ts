@@ -6,6 +6,11 @@ export const EventLogErrorCode = {
   INVALID_OPTIONS: 'EVENT_LOG_INVALID_OPTIONS',
   /** The backend refused or failed an operation (Redis or Kafka error, wrapped as `cause`). */
   BACKEND: 'EVENT_LOG_BACKEND',
+  /**
+   * A stored record the codec cannot decode (a foreign producer, a codec change). It is given to
+   * `onError` and acknowledged: left in place it would block its partition forever.
+   */
+  UNDECODABLE: 'EVENT_LOG_UNDECODABLE',
 } as const;
 export type EventLogErrorCode = (typeof EventLogErrorCode)[keyof typeof EventLogErrorCode];
 
@@ -14,6 +19,7 @@ export const eventLogErrorMessages: Record<EventLogErrorCode, string> = {
   EVENT_LOG_CLOSED: 'The event log is closed',
   EVENT_LOG_INVALID_OPTIONS: 'Invalid event log options',
   EVENT_LOG_BACKEND: 'The event log backend failed',
+  EVENT_LOG_UNDECODABLE: 'A record could not be decoded and was skipped',
 };
 
 /** An error of the event log, with a {@link EventLogErrorCode}. */

@@ -113,10 +113,14 @@ export class KafkaEventLog<T> implements EventLog<T> {
     });
     try {
       await admin.connect();
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 }],
-      });
+      // Create only when missing: Heroku's multi-tenant plans refuse CreateTopics (topics are
+      // made with `heroku kafka:topics:create`), but list them.
+      if (!(await admin.listTopics()).includes(topic)) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [{ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? 1 }],
+        });
+      }
       const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
       const actual = metadata.topics[0]?.partitions.length ?? partitions;
       await producer.connect();
@@ -186,14 +190,19 @@ export class KafkaEventLog<T> implements EventLog<T> {
           for (let i = 0; i < batch.messages.length; i += maxBatch) {
             if (!isRunning() || isStale()) return;
             const chunk = batch.messages.slice(i, i + maxBatch);
-            const delivered: Delivered<T>[] = chunk.map((m) => ({
-              key: m.key?.toString() ?? '',
-              value: this.codec.decode(m.value ?? Buffer.alloc(0)),
-              partition: batch.partition,
-              offset: m.offset,
-            }));
+            const delivered: Delivered<T>[] = [];
+            for (const m of chunk) {
+              try {
+                delivered.push({ key: m.key?.toString() ?? '', value: this.codec.decode(m.value ?? Buffer.alloc(0)), partition: batch.partition, offset: m.offset });
+              } catch (error) {
+                // Reported and skipped (committed with the chunk): left in place it would block
+                // its partition forever.
+                const undecodable = new EventLogError(EventLogErrorCode.UNDECODABLE, `${batch.topic}/${batch.partition} ${m.offset}`, { cause: error });
+                options.onError?.(undecodable, { group, consumer: name, records: 1 });
+              }
+            }
             try {
-              await handler(delivered);
+              if (delivered.length > 0) await handler(delivered);
             } catch (error) {
               // Left unresolved: kafkajs fetches it again from the last resolved offset.
               options.onError?.(error, { group, consumer: name, records: delivered.length });

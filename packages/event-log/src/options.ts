@@ -41,9 +41,9 @@ export interface RedisEventLogOptions<T> extends CommonEventLogOptions<T> {
   /** Prefix of every key this log writes (`{prefix}:{partition}`). @defaultValue 'ecars:events' */
   prefix?: string;
   /**
-   * Approximate cap per stream (`XADD … MAXLEN ~`). Trimming does not look at acknowledgements:
-   * keep it well above `maxBuffered / partitions` so only consumed entries are ever trimmed
-   * (backpressure stops appends long before). @defaultValue 1000000
+   * Approximate cap per stream (`XADD … MAXLEN ~`). Trimming does not look at acknowledgements,
+   * so it must exceed `maxBuffered` (checked): backpressure then stops appends before an entry a
+   * known group has not acknowledged could be trimmed. @defaultValue 1000000
    */
   maxLen?: number;
   /** A consumer's pending entry idle this long is claimed by another consumer (`XAUTOCLAIM`). @defaultValue 30000 */

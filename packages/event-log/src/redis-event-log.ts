@@ -13,8 +13,8 @@
  * handles them before anything newer.
  *
  * Trimming: `XADD … MAXLEN ~ maxLen` keeps each stream near `maxLen` entries regardless of
- * acknowledgements; backpressure (`maxBuffered`) stops appends long before that, so with
- * `maxLen` well above `maxBuffered / partitions` only acknowledged entries are trimmed.
+ * acknowledgements; backpressure (`maxBuffered`, which must be below `maxLen`) stops appends
+ * before an entry a known group has not acknowledged could be trimmed.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -111,8 +111,23 @@ class RedisConsumer<T> implements Subscription {
     await Promise.all([...this.#held].map((p) => redis.eval(RELEASE_LEASE, 1, this.#leaseKey(p), this.name).catch(() => undefined)));
     this.#held.clear();
     await redis.zrem(this.#membersKey, this.name).catch(() => undefined);
+    await this.#forgetName().catch(() => undefined);
     this.blocking.disconnect();
     this.log.forget(this);
+  }
+
+  /**
+   * Removes this consumer's name from the group on every stream where it owns no pending entry,
+   * so random names do not pile up in `XINFO CONSUMERS`. Never where it still owns one: deleting a
+   * consumer drops its pending entries, which would then never be delivered again.
+   */
+  async #forgetName(): Promise<void> {
+    const redis = this.log.redis;
+    for (let p = 0; p < this.#settings.partitions; p++) {
+      const stream = this.log.stream(p);
+      const pending = (await redis.xpending(stream, this.group, '-', '+', 1, this.name)) as unknown[];
+      if (pending.length === 0) await redis.xgroup('DELCONSUMER', stream, this.group, this.name);
+    }
   }
 
   /** Renews membership and leases, and recomputes which streams this consumer should own. */
@@ -120,12 +135,21 @@ class RedisConsumer<T> implements Subscription {
     const redis = this.log.redis;
     const now = Date.now();
     const ttl = this.#settings.claimIdleMs;
-    const [, , members] = await Promise.all([
+    const held = [...this.#held];
+    const [, , members, ...renewed] = await Promise.all([
       redis.zadd(this.#membersKey, now + ttl, this.name),
       redis.zremrangebyscore(this.#membersKey, '-inf', now),
       redis.zrangebyscore(this.#membersKey, now, '+inf'),
-      ...[...this.#held].map((p) => redis.eval(RENEW_LEASE, 1, this.#leaseKey(p), this.name, ttl)),
+      ...held.map((p) => redis.eval(RENEW_LEASE, 1, this.#leaseKey(p), this.name, ttl)),
     ]);
+    // A lease that could not be renewed expired (this process stalled longer than claimIdleMs)
+    // and may belong to another consumer now: stop reading that stream at once.
+    held.forEach((p, i) => {
+      if (Number(renewed[i]) !== 1) {
+        this.#held.delete(p);
+        this.#recover.delete(p);
+      }
+    });
     if (this.state !== 'running') return;
     const live = [...new Set([...(members as string[]), this.name])].sort();
     const index = live.indexOf(this.name);
@@ -210,12 +234,15 @@ class RedisConsumer<T> implements Subscription {
       const partition = this.log.partitionOfStream(streamKey.toString());
       if (entries.length > 0) answered.add(partition);
       for (const [id, fields] of entries) {
-        // A pending entry trimmed away by MAXLEN comes back without fields: nothing to deliver.
+        // A pending entry trimmed away by MAXLEN comes back without fields: nothing to deliver
+        // (acknowledged below, like an entry the codec cannot decode).
         if (fields === null) {
           gone.set(partition, [...(gone.get(partition) ?? []), id.toString()]);
           continue;
         }
-        delivered.push(this.#decode(partition, id.toString(), fields));
+        const record = this.#decode(partition, id.toString(), fields);
+        if (record) delivered.push(record);
+        else gone.set(partition, [...(gone.get(partition) ?? []), id.toString()]);
       }
     }
     if (recovering.length > 0) for (const p of recovering) if (!answered.has(p)) this.#recover.delete(p);
@@ -223,7 +250,8 @@ class RedisConsumer<T> implements Subscription {
     return delivered.length > 0 ? delivered : null;
   }
 
-  #decode(partition: number, offset: string, fields: Buffer[]): Delivered<T> {
+  /** The record, or null (reported to onError, then acknowledged) when the codec refuses it. */
+  #decode(partition: number, offset: string, fields: Buffer[]): Delivered<T> | null {
     let key = '';
     let value: Buffer | undefined;
     for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -231,7 +259,13 @@ class RedisConsumer<T> implements Subscription {
       if (name === 'k') key = fields[i + 1]!.toString();
       else if (name === 'v') value = fields[i + 1];
     }
-    return { key, value: this.#settings.codec.decode(value ?? Buffer.alloc(0)), partition, offset };
+    try {
+      return { key, value: this.#settings.codec.decode(value ?? Buffer.alloc(0)), partition, offset };
+    } catch (error) {
+      const undecodable = new EventLogError(EventLogErrorCode.UNDECODABLE, `${this.log.stream(partition)} ${offset}`, { cause: error });
+      this.options.onError?.(undecodable, { group: this.group, consumer: this.name, records: 1 });
+      return null;
+    }
   }
 
   async #handle(batch: Delivered<T>[]): Promise<void> {
@@ -299,6 +333,9 @@ export class RedisEventLog<T> implements EventLog<T> {
       url: options.url ?? 'redis://127.0.0.1:6379',
       tlsRejectUnauthorized: options.tlsRejectUnauthorized ?? true,
     };
+    if (settings.maxLen <= settings.maxBuffered) {
+      throw new EventLogError(EventLogErrorCode.INVALID_OPTIONS, `maxLen (${settings.maxLen}) must exceed maxBuffered (${settings.maxBuffered}), or unacknowledged entries could be trimmed`);
+    }
     const redis = connectRedis(redisOptionsFromUrl(settings.url, settings.tlsRejectUnauthorized, 'event-log'));
     const log = new RedisEventLog<T>(settings, redis);
     try {
@@ -349,7 +386,11 @@ export class RedisEventLog<T> implements EventLog<T> {
   async consume(group: string, handler: BatchHandler<T>, options: ConsumeOptions = {}): Promise<Subscription> {
     if (this.#closed) throw new EventLogError(EventLogErrorCode.CLOSED);
     const maxBatch = positive('maxBatch', options.maxBatch ?? 500);
-    await this.#track(group);
+    try {
+      await this.#track(group);
+    } catch (error) {
+      throw error instanceof EventLogError ? error : new EventLogError(EventLogErrorCode.BACKEND, `cannot create group ${group}`, { cause: error });
+    }
     const name = options.consumer ?? randomUUID();
     const blocking = connectRedis({ ...redisOptionsFromUrl(this.settings.url, this.settings.tlsRejectUnauthorized, `event-log:${group}:${name}`), maxRetriesPerRequest: null });
     const consumer = new RedisConsumer<T>(this, group, name, blocking, handler, {
@@ -357,8 +398,13 @@ export class RedisEventLog<T> implements EventLog<T> {
       retryDelayMs: options.retryDelayMs ?? 100,
       onError: options.onError,
     });
+    try {
+      await consumer.start();
+    } catch (error) {
+      blocking.disconnect();
+      throw new EventLogError(EventLogErrorCode.BACKEND, `cannot start a consumer of ${group}`, { cause: error });
+    }
     this.#consumers.add(consumer);
-    await consumer.start();
     return consumer;
   }
 

@@ -89,7 +89,9 @@ describe.each(targets)('a killed consumer on $name', (target) => {
       seen.push(...batch);
       if (new Set(seen.map((r) => `${r.key}:${r.value.seq}`)).size === all.length) resolveAll();
     });
-    await Promise.race([allSeen, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${seen.length} records after 20 s`)), 20_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([allSeen, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`only ${seen.length} records after 20 s`)), 20_000)))]);
+    clearTimeout(timer);
     const last = new Map<string, number>();
     for (const record of seen) {
       expect(record.value.seq).toBeGreaterThan(last.get(record.key) ?? -1);

@@ -3,7 +3,8 @@
 // KAFKA_BROKERS is set.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaEventLog } from '../src/index.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { EventLogErrorCode, KafkaEventLog } from '../src/index.js';
 import { eventLogContract, type ContractTarget, type TestValue } from './contract.js';
 import { testEnv } from './env.js';
 import { KafkaTestBroker } from './kafka-broker/kafka-test-broker.js';
@@ -59,6 +60,37 @@ describe('Kafka-wire test broker', () => {
   it('receives only the API versions it advertises', () => {
     expect(broker.unsupported).toEqual([]);
     expect(broker.seen.size).toBeGreaterThan(0);
+  });
+
+  it('reports an undecodable record to onError with UNDECODABLE and commits past it', async () => {
+    const prefix = `undecodable-${randomUUID().slice(0, 8)}-`;
+    const log = await KafkaEventLog.open<TestValue>({ kind: 'kafka', brokers: broker.address, prefix, partitions: 1, heartbeatIntervalMs: 100, maxWaitTimeMs: 100 });
+    const raw = new Kafka({ brokers: [broker.address], logLevel: logLevel.NOTHING }).producer({ createPartitioner: () => () => 0 });
+    try {
+      const errors: unknown[] = [];
+      const seen: number[] = [];
+      let done!: () => void;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      await log.consume(
+        'sink',
+        async (batch) => {
+          seen.push(...batch.map((r) => r.value.seq));
+          if (seen.includes(1)) done();
+        },
+        { onError: (error) => errors.push(error) },
+      );
+      await log.append([{ key: 'a', value: { k: 'a', seq: 0 } }]);
+      await raw.connect();
+      await raw.send({ topic: log.topic, messages: [{ key: 'a', value: '{not json' }] });
+      await log.append([{ key: 'a', value: { k: 'a', seq: 1 } }]);
+      await finished;
+      expect(seen).toEqual([0, 1]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: EventLogErrorCode.UNDECODABLE });
+    } finally {
+      await raw.disconnect();
+      await log.close();
+    }
   });
 
   it('ran kafkajs without TimeoutNegativeWarning (patches/kafkajs@2.2.4.patch)', () => {

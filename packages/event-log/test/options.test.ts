@@ -51,5 +51,6 @@ describe('createEventLog', () => {
   it('refuses non-positive sizes and a Redis URL of another scheme', async () => {
     await expect(createEventLog({ maxBuffered: 0 })).rejects.toMatchObject({ code: EventLogErrorCode.INVALID_OPTIONS });
     await expect(createEventLog({ kind: 'redis', url: 'http://localhost:6379' })).rejects.toMatchObject({ code: EventLogErrorCode.INVALID_OPTIONS });
+    await expect(createEventLog({ kind: 'redis', maxLen: 1000, maxBuffered: 1000 })).rejects.toMatchObject({ code: EventLogErrorCode.INVALID_OPTIONS, message: /maxLen/ });
   });
 });

@@ -161,6 +161,11 @@ export class GroupCoordinator {
     return ErrorCode.NONE;
   }
 
+  /** Ids of every group a client ever joined or committed for. */
+  groupIds(): string[] {
+    return [...this.#groups.keys()];
+  }
+
   committed(groupId: string, topic: string, partition: number): bigint {
     return this.#groups.get(groupId)?.offsets.get(`${topic}:${partition}`) ?? -1n;
   }

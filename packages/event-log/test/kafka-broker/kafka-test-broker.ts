@@ -11,6 +11,7 @@
  * (bytes 0–7, outside the CRC), and fetched back as stored — as a real broker does.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import Decoder from 'kafkajs/src/protocol/decoder.js';
 import Encoder from 'kafkajs/src/protocol/encoder.js';
 import { ErrorCode, GroupCoordinator } from './group-coordinator.js';
@@ -61,8 +62,17 @@ export class KafkaTestBroker {
   /** Requests the broker could not serve (unknown API or version): must stay empty. */
   readonly unsupported: string[] = [];
 
-  constructor(readonly host = '127.0.0.1') {
-    this.#server = createServer((socket) => this.#accept(socket));
+  /**
+   * @param tls - serve TLS and require a client certificate signed by `ca` (as Heroku's Kafka
+   *   does); PEM strings
+   */
+  constructor(
+    readonly host = '127.0.0.1',
+    tls?: { key: string; cert: string; ca: string },
+  ) {
+    this.#server = tls
+      ? createTlsServer({ ...tls, requestCert: true, rejectUnauthorized: true }, (socket) => this.#accept(socket))
+      : createServer((socket) => this.#accept(socket));
   }
 
   async start(): Promise<this> {
@@ -72,6 +82,11 @@ export class KafkaTestBroker {
     });
     this.#port = (this.#server.address() as AddressInfo).port;
     return this;
+  }
+
+  /** Consumer group ids seen by the coordinator. */
+  get groupIds(): string[] {
+    return this.#groups.groupIds();
   }
 
   get address(): string {
