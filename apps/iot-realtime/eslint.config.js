@@ -1,0 +1,3 @@
+import base from '@ecars/eslint-config/base';
+
+export default base;

@@ -1,0 +1,3 @@
+import { preset } from '@ecars/vitest-config';
+
+export default preset();
