@@ -17,13 +17,7 @@ import madge from 'madge';
  * must say why and when it goes; an entry whose cycle is gone fails the check too, so that it is
  * removed with the cycle.
  */
-const KNOWN_CYCLES = {
-  '@ecars/local-org': [
-    // Ends when record-store.ts is split and its shared types get their own module (issue 10 §4,
-    // branch wave/localorg): remove this entry when that lands.
-    ['src/data/record-store.ts', 'src/data/object-rules.ts'],
-  ],
-};
+const KNOWN_CYCLES = {};
 
 const HELP = `check-cycles — fail on import cycles (type-only imports included) in this package
 
