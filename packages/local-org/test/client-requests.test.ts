@@ -62,6 +62,16 @@ describe('API versions', () => {
     expect((await call(org, 'GET', '/services/data/v30.0/sobjects')).status).toBe(404);
   });
 
+  it('answers a resource only from the version it came in: collections from v42.0, composite graph from v50.0', async () => {
+    const collection = { records: [{ attributes: { type: 'Account' }, Name: 'Versioned' }] };
+    expect((await call(org, 'POST', '/services/data/v41.0/composite/sobjects', collection)).status).toBe(404);
+    expect((await call(org, 'POST', '/services/data/v42.0/composite/sobjects', collection)).status).toBe(200);
+    const graph = { graphs: [{ graphId: 'g', compositeRequest: [{ method: 'POST', url: '/services/data/v49.0/sobjects/Account', referenceId: 'a', body: { Name: 'Graph' } }] }] };
+    expect((await call(org, 'POST', '/services/data/v49.0/composite/graph', graph)).status).toBe(404);
+    const g50 = { graphs: [{ graphId: 'g', compositeRequest: [{ method: 'POST', url: '/services/data/v50.0/sobjects/Account', referenceId: 'a', body: { Name: 'Graph' } }] }] };
+    expect((await call(org, 'POST', '/services/data/v50.0/composite/graph', g50)).body).toMatchObject({ graphs: [{ isSuccessful: true }] });
+  });
+
   it('lists the identity URL among a version’s resources, and the identity URL takes the token as oauth_token', async () => {
     const resources = (await call(org, 'GET', `${v()}`)).body as Record<string, string>;
     expect(resources).toMatchObject({ sobjects: `${v()}/sobjects`, identity: `${org.instanceUrl}/id/${org.orgId}/${org.runtime.userId}` });

@@ -25,8 +25,28 @@ export function releaseLabel(version: string): string {
   return `${season} '${String(year).padStart(2, '0')}`;
 }
 
-/** The `NN.N` of a route's `:version` param (`v64.0`), or NOT_FOUND like Salesforce for an unknown one. */
-export function apiVersionOf(req: FastifyRequest): string {
+/**
+ * The first version of the resources that came after v31.0, from their reference pages ("This
+ * resource is available in API version N and later"): on older versions they do not exist.
+ */
+export const INTRODUCED_IN = {
+  /** sObject Collections. */
+  collections: 42,
+  /** Composite graph. */
+  compositeGraph: 50,
+} as const;
+
+/**
+ * The version of a route's `:version` param (`v64.0`), or NOT_FOUND like Salesforce for an unknown
+ * one and, with `since`, for a version older than the resource.
+ */
+export function apiVersionOf(req: FastifyRequest, since = 0): string {
+  const version = servedVersionOf(req);
+  if (Number.parseFloat(version) < since) throw new SalesforceError('NOT_FOUND', 'The requested resource does not exist', 404);
+  return version;
+}
+
+function servedVersionOf(req: FastifyRequest): string {
   const raw = (req.params as { version?: string }).version ?? '';
   const m = /^v(\d+\.\d)$/.exec(raw);
   if (!m || !API_VERSIONS.includes(m[1]!)) {

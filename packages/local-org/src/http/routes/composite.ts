@@ -5,7 +5,7 @@ import type { Row } from '../../data/store-types.js';
 import type { OrgRuntime } from '../../org-runtime.js';
 import { runCollection, runComposite, runCompositeGraph } from '../composite.js';
 import { recordBody } from '../sobject-operations.js';
-import { apiVersionOf } from '../versions.js';
+import { apiVersionOf, INTRODUCED_IN } from '../versions.js';
 import { batchSizeOf, firstPage } from './query.js';
 
 interface CollectionBody {
@@ -33,7 +33,7 @@ export async function compositeRoutes(app: FastifyInstance, { org }: { org: OrgR
   };
 
   app.post('/composite/graph', async (req) => {
-    apiVersionOf(req);
+    apiVersionOf(req, INTRODUCED_IN.compositeGraph);
     const result = (await runCompositeGraph(org, req.body)) as { graphs: { graphResponse: { compositeResponse: unknown[] } }[] };
     countWritten(req, result.graphs.reduce((n, g) => n + g.graphResponse.compositeResponse.length, 0));
     return result;
@@ -55,28 +55,28 @@ export async function compositeRoutes(app: FastifyInstance, { org }: { org: OrgR
   });
 
   app.post('/composite/sobjects', async (req) => {
-    apiVersionOf(req);
+    apiVersionOf(req, INTRODUCED_IN.collections);
     const items = typedRecords(req.body);
     countWritten(req, items.length);
     return runCollection(org, 'create', items, (req.body as CollectionBody).allOrNone === true);
   });
 
   app.patch('/composite/sobjects', async (req) => {
-    apiVersionOf(req);
+    apiVersionOf(req, INTRODUCED_IN.collections);
     const items = typedRecords(req.body);
     countWritten(req, items.length);
     return runCollection(org, 'update', items, (req.body as CollectionBody).allOrNone === true);
   });
 
   app.patch<{ Params: { type: string; field: string } }>('/composite/sobjects/:type/:field', async (req) => {
-    apiVersionOf(req);
+    apiVersionOf(req, INTRODUCED_IN.collections);
     const items = typedRecords(req.body, req.params.type);
     countWritten(req, items.length);
     return runCollection(org, 'upsert', items, (req.body as CollectionBody).allOrNone === true, req.params.field);
   });
 
   app.delete<{ Querystring: { ids?: string; allOrNone?: string } }>('/composite/sobjects', async (req) => {
-    apiVersionOf(req);
+    apiVersionOf(req, INTRODUCED_IN.collections);
     const ids = (req.query.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     if (ids.length === 0) throw new SalesforceError('MISSING_ARGUMENT', 'ids parameter is required', 400);
     countWritten(req, ids.length);
@@ -100,12 +100,12 @@ export async function compositeRoutes(app: FastifyInstance, { org }: { org: OrgR
   const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
   app.get<{ Params: { type: string }; Querystring: { ids?: string; fields?: string } }>('/composite/sobjects/:type', async (req) =>
-    retrieveMany(req.params.type, list(req.query.ids), list(req.query.fields), apiVersionOf(req)),
+    retrieveMany(req.params.type, list(req.query.ids), list(req.query.fields), apiVersionOf(req, INTRODUCED_IN.collections)),
   );
 
   // The POST form of the same retrieve, for id lists too long for a URL (jsforce's retrieve([ids]) uses it).
   app.post<{ Params: { type: string } }>('/composite/sobjects/:type', async (req) => {
-    const version = apiVersionOf(req);
+    const version = apiVersionOf(req, INTRODUCED_IN.collections);
     const body = (req.body ?? {}) as { ids?: unknown; fields?: unknown };
     const strings = (v: unknown, name: string): string[] => {
       if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
