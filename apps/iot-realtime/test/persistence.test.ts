@@ -18,7 +18,10 @@ describe('persistence exactness', () => {
     try {
       const tokens = await provisionFleet(run.app, 100, 7);
       const stats = await runFleet({ tokens, brokerUrl: run.mqttUrl, cars: 100, messagesPerCar: 500, intervalMs: 0, qos: 1, seed: 7, seqStart: 0, window: 32 }, 80_000);
-      expect({ ...stats, anomalous: [] }).toMatchObject({ connected: 100, sent: 50_000, acked: 50_000, errors: 0 });
+      // Not `errors: 0`: on a starved CI machine a car can miss a keepalive or a connect deadline and
+      // reconnect, resending its unacknowledged QoS 1 messages (seen: 88 errors, every message acked).
+      // Those redeliveries are exactly what the once-each check below is about.
+      expect({ ...stats, anomalous: [] }).toMatchObject({ connected: 100, sent: 50_000, acked: 50_000 });
       await waitFor('all rows', async () => (await pgQuery<{ n: number }>(`SELECT count(*)::int AS n FROM ${run.schema}.telemetry`))[0]!.n >= 50_000, 30_000, 100);
       const [summary] = await pgQuery<{ rows: number; vins: number; bad_vins: number }>(`
         SELECT (SELECT count(*)::int FROM ${run.schema}.telemetry) AS rows,

@@ -60,6 +60,20 @@ export interface Account {
   AccountSource: 'Web' | 'Phone Inquiry' | 'Partner Referral' | 'Purchased List' | 'Other' | (string & {}) | null;
   /** Account Description: textarea, max 32000. */
   Description: string | null;
+  /** SIC Code: string, max 20. */
+  Sic: string | null;
+  /** SIC Description: string, max 80. */
+  SicDesc: string | null;
+  /** Ticker Symbol: string, max 20. */
+  TickerSymbol: string | null;
+  /** Ownership: picklist. */
+  Ownership: 'Public' | 'Private' | 'Subsidiary' | 'Other' | (string & {}) | null;
+  /** Data.com Key: string, max 20. */
+  Jigsaw: string | null;
+  /** Jigsaw Company ID: string, max 20, read-only. */
+  JigsawCompanyId: string | null;
+  /** Last Activity: date, YYYY-MM-DD, read-only. */
+  LastActivityDate: string | null;
   /** Owner ID: reference → User. */
   OwnerId: string;
   /** Parent record through `OwnerId` (present when selected). */
@@ -321,6 +335,8 @@ export interface Contact {
   HasOptedOutOfEmail: boolean;
   /** Contact Description: textarea, max 32000. */
   Description: string | null;
+  /** Last Activity: date, YYYY-MM-DD, read-only. */
+  LastActivityDate: string | null;
   /** Owner ID: reference → User. */
   OwnerId: string;
   /** Parent record through `OwnerId` (present when selected). */
@@ -416,6 +432,8 @@ export interface Lead {
   ConvertedOpportunity?: Opportunity | null;
   /** Unread By Owner: boolean. */
   IsUnreadByOwner: boolean;
+  /** Last Activity: date, YYYY-MM-DD, read-only. */
+  LastActivityDate: string | null;
   /** Owner ID: reference → User. */
   OwnerId: string;
   /** Parent record through `OwnerId` (present when selected). */
@@ -489,6 +507,8 @@ export interface Opportunity {
   Pricebook2?: Pricebook2 | null;
   /** Has Line Item: boolean, read-only. */
   HasOpportunityLineItem: boolean;
+  /** Last Activity: date, YYYY-MM-DD, read-only. */
+  LastActivityDate: string | null;
   /** Owner ID: reference → User. */
   OwnerId: string;
   /** Parent record through `OwnerId` (present when selected). */
@@ -532,7 +552,7 @@ export interface OpportunityLineItem {
   PricebookEntryId: string;
   /** Parent record through `PricebookEntryId` (present when selected). */
   PricebookEntry?: PricebookEntry | null;
-  /** Product ID: reference → Product2, read-only. */
+  /** Product ID: reference → Product2, create-only. */
   Product2Id: string | null;
   /** Parent record through `Product2Id` (present when selected). */
   Product2?: Product2 | null;
