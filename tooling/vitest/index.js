@@ -27,7 +27,7 @@ export function preset(overrides = {}) {
         reporters: ['default', 'json'],
         outputFile: { json: '.test-results/vitest.json' },
         testTimeout: 30_000,
-        hookTimeout: 60_000,
+        hookTimeout: 120_000,
         coverage: {
           provider: 'v8',
           // The shipped code only: tests, benches and scripts are not what the figure is about.

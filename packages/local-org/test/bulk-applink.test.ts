@@ -44,7 +44,7 @@ beforeAll(async () => {
   const [account] = await store.transaction((tx) => store.create(tx, 'Account', [{ Name: 'Sample Account' }]));
   if (!account?.ok) throw new Error('seed failed');
   accountId = account.id;
-}, 60_000);
+}, 120_000);
 afterAll(() => org.stop());
 
 describe('@heroku/applink bulkApi', () => {
@@ -132,7 +132,7 @@ describe('@heroku/applink bulkApi', () => {
     expect(sizes).toEqual([2000, 2000, 2000, 2000, 2000]);
     expect(page.locator).toBeUndefined();
     expect(ids.size).toBe(OPPORTUNITIES);
-  }, 60_000);
+  }, 120_000);
 
   it('aborts and deletes jobs, and surfaces Salesforce’s error for a job that already ended', async () => {
     const api = bulkApi();
@@ -151,7 +151,7 @@ describe('@heroku/applink bulkApi', () => {
     const [ref] = await api.ingest({ object: 'Opportunity', operation: 'hardDelete', dataTable: table });
     expect(await waitFor(api, ref as IngestJobReference)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: OPPORTUNITIES, numberRecordsFailed: 0 });
     expect(await count(`SELECT count(*)::int AS n FROM "Opportunity" WHERE "Name" LIKE 'Sample Opp%'`)).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the org job sample’s calls (its data generator, then its quote job)', () => {
@@ -228,5 +228,5 @@ describe('the org job sample’s calls (its data generator, then its quote job)'
     );
     // Per quote: 1 × 95 × 0.9 + 2 × 180 × 0.9 = 409.50.
     expect(totals.rows[0]).toEqual({ n: 10, total: 4095 });
-  }, 60_000);
+  }, 120_000);
 });

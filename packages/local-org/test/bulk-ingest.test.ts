@@ -23,7 +23,7 @@ let org: LocalOrg;
 
 beforeAll(async () => {
   org = await startTestOrg();
-}, 60_000);
+}, 120_000);
 afterAll(() => org.stop());
 beforeEach(() => org.reset());
 
@@ -361,5 +361,5 @@ describe('uploads', () => {
     expect(await rows(`SELECT count(*)::int AS n, max("NumberOfEmployees") AS top FROM "Account"`)).toEqual([{ n: total, top: total - 1 }]);
     const limits = await call(org, 'GET', `/services/data/v${org.apiVersion}/limits`);
     expect((limits.body as Record<string, unknown>)['DailyBulkApiBatches']).toEqual({ Max: 15_000, Remaining: 14_998 });
-  }, 60_000);
+  }, 120_000);
 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   // jsforce polls once a second by default; the org finishes small jobs in milliseconds.
   conn.bulk2.pollInterval = 25;
   conn.bulk2.pollTimeout = 60_000;
-}, 60_000);
+}, 120_000);
 afterAll(() => org.stop());
 beforeEach(() => org.reset());
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   records = await startBulkApp(org, { batchSize: 10, dailyRecordLimit: 15 });
   queries = await startBulkApp(org, { dailyQueryJobLimit: 1 });
   clocked = await startBulkApp(org, { batchSize: 10, clock: () => new Date(now) });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   for (const side of [small, batches, records, queries, clocked]) await side.close();
   await org.stop();

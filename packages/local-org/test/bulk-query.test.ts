@@ -14,7 +14,7 @@ let side: BulkApp;
 beforeAll(async () => {
   org = await startTestOrg();
   side = await startBulkApp(org);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await side.close();
   await org.stop();

@@ -16,7 +16,7 @@ beforeAll(async () => {
   }
   conn = connect(org);
   conn.bulk2.pollInterval = 25;
-}, 60_000);
+}, 120_000);
 afterAll(() => org?.stop());
 
 describe('Bulk API 2.0 on PostgreSQL', () => {

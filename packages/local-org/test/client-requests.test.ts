@@ -41,7 +41,7 @@ function forceAppWithPart(): string {
 beforeAll(async () => {
   forceApp = forceAppWithPart();
   org = await startTestOrg({ seed: 'demo', forceAppDir: join(forceApp, 'force-app/main/default') });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await org.stop();
   rmSync(forceApp, { recursive: true, force: true });
