@@ -3,16 +3,21 @@ export {
   CHUNK_RANGE_SIZE,
   idRangeSchema,
   MAX_CHUNK_SIZE,
+  opportunityWhereClauseSchema,
   MAX_RANGES_PER_CHUNK,
   orgContextSchema,
+  quoteBatchPayload,
   quoteBatchSchema,
+  quoteChunkPayload,
   quoteChunkSchema,
   REDACT_PATHS,
   sampleDataSchema,
   type IdRange,
   type OrgContext,
   type QuoteBatchData,
+  type QuoteBatchPayload,
   type QuoteChunkData,
+  type QuoteChunkPayload,
   type SampleDataData,
 } from './payloads.js';
 export { checkEvictionPolicy, redisConnection, redisOptions, type RedisConnectionOptions } from './redis.js';
@@ -32,3 +37,4 @@ export {
   type JobStatus,
   type RecordError,
 } from './status.js';
+export { parseUnitKey, UNIT_KEY_MAX_LENGTH, unitKey } from './unit-key.js';

@@ -30,7 +30,7 @@ export { SoqlQuery, and, cond, not, or, soql } from './query/soql-builder.js';
 export type { Condition, FieldOf, FieldPath, Operator } from './query/soql-builder.js';
 export { dateLiteral, escapeLikePattern, quoteSoqlString, soqlLiteral } from './query/soql-literal.js';
 export type { DateLiteral } from './query/soql-literal.js';
-export { MAX_WHERE_CLAUSE_LENGTH, validateWhereClause } from './query/where-clause.js';
+export { isValidWhereClause, MAX_WHERE_CLAUSE_LENGTH, validateWhereClause } from './query/where-clause.js';
 export type { InvalidWhereClause, ValidWhereClause, WhereClauseValidation } from './query/where-clause.js';
 
 export { SchemaIndex } from './schema/schema-index.js';

@@ -7,11 +7,12 @@ import type { Job, Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   dataJobStatus,
-  quoteBatchSchema,
+  quoteBatchPayload,
   quoteBatchStatus,
   sampleDataSchema,
   type OrgContext,
 } from '@ecars/job-queue';
+import type { WhereClauseValidation } from '@ecars/sf-client';
 import { ApiError } from '../errors.js';
 import { apiErrorResponses } from '../schemas.js';
 
@@ -20,7 +21,7 @@ export interface JobRoutesOptions {
   /** Opportunities per chunk job. */
   chunkSize: number;
   /** Checks a user-supplied WHERE clause over Opportunity; returns the reason when it is refused. */
-  validateWhereClause: (clause: string) => { ok: true; normalized: string } | { ok: false; reason: string };
+  validateWhereClause: (clause: string) => WhereClauseValidation;
   /** How long to wait for Redis to take a job before answering 503. @defaultValue 5000 */
   enqueueTimeoutMs?: number;
 }
@@ -86,14 +87,9 @@ export async function jobRoutes(app: FastifyInstance, opts: JobRoutesOptions): P
       const clause = req.body.soqlWhereClause.trim();
       const verdict = opts.validateWhereClause(clause);
       if (!verdict.ok) throw new ApiError('INVALID_WHERE_CLAUSE', verdict.reason);
-      const data = quoteBatchSchema.parse({
-        kind: 'quote-batch',
-        org,
-        // The clause re-composed from its parse tree: what runs is exactly what was validated.
-        soqlWhereClause: verdict.normalized,
-        chunkSize: opts.chunkSize,
-        requestedAt: new Date().toISOString(),
-      });
+      // Validated once, here; the job carries the clause re-composed from its parse tree, so what
+      // runs is exactly what was validated (the worker validates it again as it reads the job).
+      const data = quoteBatchPayload({ org, soqlWhereClause: verdict, chunkSize: opts.chunkSize, requestedAt: new Date().toISOString() });
       return enqueue(reply, app.queues.quoteBatches, data);
     },
   );

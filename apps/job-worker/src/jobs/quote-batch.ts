@@ -5,17 +5,18 @@
  * adds no chunk twice). Chunks start while later pages are still being read. Then wait for the
  * children; when they are all done, complete with the batch's totals.
  */
-import { type Job, type Queue, UnrecoverableError, WaitingChildrenError } from 'bullmq';
+import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
 import {
   batchProgressSchema,
   CHUNK_RANGE_SIZE,
   quoteBatchSchema,
+  quoteChunkPayload,
   sumChunkResults,
   type BatchProgress,
   type IdRange,
-  type QuoteChunkData,
 } from '@ecars/job-queue';
-import { validateWhereClause, type ClientLogger } from '@ecars/sf-client';
+import { soql, type ClientLogger } from '@ecars/sf-client';
+import { readPayload } from '../services/payload.js';
 import { clientFor, rethrowFinal } from '../services/salesforce.js';
 
 /** Options of chunk jobs: retried with backoff; a chunk that still fails does not block the batch. */
@@ -47,13 +48,11 @@ export interface BatchSummary {
 
 export function quoteBatchProcessor(deps: BatchDeps) {
   return async (job: Job, token?: string): Promise<BatchSummary> => {
-    const data = quoteBatchSchema.parse(job.data);
+    // The clause is validated again as the payload is read (a job may come from anywhere that can
+    // write to Redis); only the re-composed clause (from the parsed tree) reaches the query text.
+    const data = readPayload(quoteBatchSchema, job);
     let fan = batchProgressSchema.safeParse(job.progress).data;
     if (!fan || fan.phase !== 'fanned-out') {
-      // The API validated the clause; validate again: a job may come from anywhere that can write to
-      // Redis. Only the re-composed clause (from the parsed tree) ever reaches the query text.
-      const verdict = validateWhereClause('Opportunity', data.soqlWhereClause);
-      if (!verdict.ok) throw new UnrecoverableError(`invalid soqlWhereClause: ${verdict.reason}`);
       await job.updateProgress({ phase: 'finding', found: 0, chunks: 0, apiCalls: 0 } satisfies BatchProgress);
       const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
       const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
@@ -61,13 +60,7 @@ export function quoteBatchProcessor(deps: BatchDeps) {
       let chunks = 0;
       let pending: string[] = [];
       const addChunk = async () => {
-        const chunk: QuoteChunkData = {
-          kind: 'quote-chunk',
-          org: data.org,
-          batchId: job.id ?? '',
-          soqlWhereClause: verdict.normalized,
-          ranges: idRanges(pending),
-        };
+        const chunk = quoteChunkPayload({ org: data.org, batchId: job.id ?? '', soqlWhereClause: data.soqlWhereClause, ranges: idRanges(pending) });
         await deps.chunks.add('quote-chunk', chunk, { ...CHUNK_JOB_OPTIONS, jobId: `${job.id}-chunk-${chunks}`, parent });
         chunks += 1;
         pending = [];
@@ -76,7 +69,7 @@ export function quoteBatchProcessor(deps: BatchDeps) {
       try {
         // ORDER BY Id makes the chunking (and so the chunk job ids) the same on a rerun, and the
         // ranges contiguous.
-        for await (const r of client.query<{ Id: string }>(`SELECT Id FROM Opportunity WHERE ${verdict.normalized} ORDER BY Id`)) {
+        for await (const r of client.query<{ Id: string }>(soql('Opportunity').whereClause(data.soqlWhereClause).orderBy('Id'))) {
           pending.push(r.Id);
           found += 1;
           if (pending.length === data.chunkSize) await addChunk();

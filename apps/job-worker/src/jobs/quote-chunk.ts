@@ -7,9 +7,10 @@
  * crashed worker finds quotes already written and never writes a second one (a rerun looks the
  * keys up first).
  */
-import { UnrecoverableError, type Job } from 'bullmq';
-import { quoteChunkSchema, ERROR_SAMPLE_SIZE, type ChunkResult, type RecordError } from '@ecars/job-queue';
-import { validateWhereClause, type ClientLogger } from '@ecars/sf-client';
+import type { Job } from 'bullmq';
+import { ERROR_SAMPLE_SIZE, parseUnitKey, quoteChunkSchema, type ChunkResult, type RecordError } from '@ecars/job-queue';
+import type { ClientLogger } from '@ecars/sf-client';
+import { readPayload } from '../services/payload.js';
 import { rangeQuery, priceChunk } from '../services/pricing.js';
 import { clientFor, rethrowFinal } from '../services/salesforce.js';
 
@@ -26,12 +27,10 @@ export const QUOTE_KEY_FIELD = 'Batch_Key__c';
 
 export function quoteChunkProcessor(deps: ChunkDeps) {
   return async (job: Job): Promise<ChunkResult> => {
-    const data = quoteChunkSchema.parse(job.data);
-    const verdict = validateWhereClause('Opportunity', data.soqlWhereClause);
-    if (!verdict.ok) throw new UnrecoverableError(`invalid soqlWhereClause: ${verdict.reason}`);
+    const data = readPayload(quoteChunkSchema, job);
     const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
     try {
-      const rows = (await client.queryMany(data.ranges.map((r) => rangeQuery(verdict.normalized, r)))).flat();
+      const rows = (await client.queryMany(data.ranges.map((r) => rangeQuery(data.soqlWhereClause, r)))).flat();
       const priced = priceChunk(data.batchId, rows);
       const results = await client.commitUnits(priced.units, {
         keyField: QUOTE_KEY_FIELD,
@@ -45,7 +44,7 @@ export function quoteChunkProcessor(deps: ChunkDeps) {
       for (const r of results) {
         if (r.ok || errors.length >= ERROR_SAMPLE_SIZE) continue;
         errors.push({
-          recordId: r.key.split(':')[1] ?? null,
+          recordId: parseUnitKey(r.key)?.opportunityId ?? null,
           errorCode: r.error?.errorCode ?? 'UNKNOWN',
           message: r.error?.message ?? 'unknown error',
         });

@@ -9,15 +9,14 @@ import {
   createBatchOutput,
   DEFAULT_RULE_SET,
   opportunityFromRecord,
-  isSalesforceId,
-  opportunitySelect,
+  opportunityReadFields,
   priceBatch,
   toSalesforceRecords,
   type RuleSet,
   type SalesforceFieldMapping,
 } from '@ecars/pricing-engine';
-import { ref, type Unit } from '@ecars/sf-client';
-import type { RecordError } from '@ecars/job-queue';
+import { ref, soql, type SoqlQuery, type Unit, type ValidWhereClause } from '@ecars/sf-client';
+import { unitKey, type IdRange, type RecordError } from '@ecars/job-queue';
 
 /** Where this project's org keeps what pricing reads (Account.Region__c from force-app). */
 export const FIELD_MAPPING: SalesforceFieldMapping = {
@@ -27,21 +26,23 @@ export const FIELD_MAPPING: SalesforceFieldMapping = {
   currencyField: null,
 };
 
-/**
- * A chunk's query for one of its Id ranges: the batch's clause (validated and re-composed by
- * `validateWhereClause`) within `first`..`last`, with the lines, product family and account
- * region pricing reads. The bounds are checked to be Ids, so nothing can be injected through them.
- */
-export function rangeQuery(normalizedWhereClause: string, range: { first: string; last: string }): string {
-  for (const id of [range.first, range.last]) {
-    if (!isSalesforceId(id)) throw new TypeError(`not a Salesforce Id: ${JSON.stringify(id)}`);
-  }
-  return `${opportunitySelect(FIELD_MAPPING)} WHERE (${normalizedWhereClause}) AND Id >= '${range.first}' AND Id <= '${range.last}' ORDER BY Id`;
-}
+/** What pricing reads, per {@link FIELD_MAPPING}. */
+const READ = opportunityReadFields(FIELD_MAPPING);
 
-/** The unit key of an opportunity's quote in one batch (also `Quote.Batch_Key__c`). */
-export function unitKey(batchId: string, opportunityId: string): string {
-  return `${batchId}:${opportunityId}`;
+/**
+ * A chunk's query for one of its Id ranges: the batch's validated clause within `first`..`last`,
+ * with the lines, product family and account region pricing reads. Built by sf-client's builder:
+ * fields are checked against the schema and the bounds are typed literals.
+ */
+export function rangeQuery(where: ValidWhereClause, range: Pick<IdRange, 'first' | 'last'>): SoqlQuery<string> {
+  // The engine's field paths are plain strings; the builder checks each against the schema when printed.
+  return soql<string>('Opportunity')
+    .select(...READ.fields)
+    .subquery(READ.lineItems.relationship, [...READ.lineItems.fields])
+    .whereClause(where)
+    .where('Id', '>=', range.first)
+    .where('Id', '<=', range.last)
+    .orderBy('Id');
 }
 
 /** What pricing a chunk produced. */
