@@ -22,6 +22,13 @@ export const configSchema = z.object({
   LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often stalled jobs (of a crashed worker) are looked for (ms). */
   STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * Attempts of a chunk job. Retryable failures (org unavailable, row locks, timeouts) go back to the
+   * queue with backoff; a chunk that runs out fails its batch, visibly.
+   */
+  CHUNK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Delay before a chunk's first retry (ms), doubling every retry: 8 attempts from 5 s wait about 10 minutes in all. */
+  CHUNK_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),
   /** Graceful stop: how long to let the current chunk finish before releasing it (ms). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 });

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     maxConcurrentRequests: config.SF_MAX_CONCURRENT_REQUESTS,
     lockDuration: config.LOCK_DURATION_MS,
     stalledInterval: config.STALLED_INTERVAL_MS,
+    chunkRetry: { attempts: config.CHUNK_ATTEMPTS, backoffMs: config.CHUNK_BACKOFF_MS },
     logger,
   });
   let stopping = false;

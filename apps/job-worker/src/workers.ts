@@ -5,7 +5,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import pino, { type Logger } from 'pino';
 import { checkEvictionPolicy, QUEUE_PREFIX, QUEUES, REDACT_PATHS, redisConnection, redisOptions } from '@ecars/job-queue';
-import { quoteBatchProcessor } from './jobs/quote-batch.js';
+import { quoteBatchProcessor, type ChunkRetry } from './jobs/quote-batch.js';
 import { quoteChunkProcessor } from './jobs/quote-chunk.js';
 import { sampleDataProcessor } from './jobs/sample-data.js';
 
@@ -27,6 +27,8 @@ export interface WorkersOptions {
   lockDuration?: number;
   /** How often stalled jobs are looked for (ms). @defaultValue 30000 */
   stalledInterval?: number;
+  /** How chunk jobs are retried. @defaultValue 8 attempts, backoff from 5 s */
+  chunkRetry?: ChunkRetry;
   /** @defaultValue a pino logger at info with tokens redacted */
   logger?: Logger;
 }
@@ -60,7 +62,7 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
   const maxConcurrentRequests = options.maxConcurrentRequests ?? 25;
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
   const workers = [
-    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests }), { ...common, concurrency: 8 }),
+    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests, ...(options.chunkRetry ? { chunkRetry: options.chunkRetry } : {}) }), { ...common, concurrency: 8 }),
     new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 15, logger, maxConcurrentRequests }), {
       ...common,
       concurrency: options.concurrency ?? 3,

@@ -1,5 +1,6 @@
 export { CLIENT_QUEUES, QUEUE_PREFIX, QUEUES, type QueueName } from './queues.js';
 export {
+  batchKeySchema,
   CHUNK_RANGE_SIZE,
   idRangeSchema,
   MAX_CHUNK_SIZE,
@@ -27,6 +28,9 @@ export {
   dataJobStatus,
   dataProgressSchema,
   ERROR_SAMPLE_SIZE,
+  failedChunkSchema,
+  formatFailure,
+  parseFailure,
   quoteBatchStatus,
   sumChunkResults,
   recordErrorSchema,
@@ -34,6 +38,7 @@ export {
   type ChunkTotals,
   type ChunkResult,
   type DataProgress,
+  type FailedChunk,
   type JobStatus,
   type RecordError,
 } from './status.js';

@@ -52,6 +52,14 @@ export const opportunityWhereClauseSchema = z
     return z.NEVER;
   });
 
+/**
+ * A caller's idempotency key for a batch (`Idempotency-Key` header or `batchKey` field): the quotes
+ * carry `<batchKey>:<opportunityId>`, so a resubmission with the same key (after the queue was
+ * lost, or a failure) finds what was written and writes only the rest. 40 characters keep the
+ * unit key within `Quote.Batch_Key__c`'s 80; no `:` (the unit key's separator).
+ */
+export const batchKeySchema = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - (1 to 40)');
+
 /** `POST /api/executebatch`: price the opportunities matching a WHERE clause into quotes. */
 export const quoteBatchSchema = z.object({
   kind: z.literal('quote-batch'),
@@ -61,6 +69,8 @@ export const quoteBatchSchema = z.object({
   /** Opportunities per chunk job (see `MAX_CHUNK_SIZE`). */
   chunkSize: z.number().int().min(1).max(MAX_CHUNK_SIZE),
   requestedAt: z.string(),
+  /** The caller's idempotency key; without one the job id is the batch key (a resubmission is a new batch). */
+  batchKey: batchKeySchema.optional(),
 });
 /** A quote batch job's data as the worker reads it (the clause validated). */
 export type QuoteBatchData = z.output<typeof quoteBatchSchema>;
@@ -92,6 +102,10 @@ export const quoteChunkSchema = z.object({
   kind: z.literal('quote-chunk'),
   org: orgContextSchema,
   batchId: z.string().min(1),
+  /** The first part of the chunk's unit keys: the caller's key, or the batch's job id. @defaultValue batchId */
+  batchKey: batchKeySchema.optional(),
+  /** The batch key came from the caller: an earlier submission may have written some quotes, so look first. */
+  callerKey: z.boolean().optional(),
   /** The batch's WHERE clause, applied again by the chunk (validated again when read). */
   soqlWhereClause: opportunityWhereClauseSchema,
   ranges: z.array(idRangeSchema).min(1).max(MAX_RANGES_PER_CHUNK),

@@ -8,7 +8,7 @@
  * keys up first).
  */
 import type { Job } from 'bullmq';
-import { ERROR_SAMPLE_SIZE, parseUnitKey, quoteChunkSchema, type ChunkResult, type RecordError } from '@ecars/job-queue';
+import { ERROR_SAMPLE_SIZE, formatFailure, parseUnitKey, quoteChunkSchema, type ChunkResult, type RecordError } from '@ecars/job-queue';
 import type { ClientLogger } from '@ecars/sf-client';
 import { readPayload } from '../services/payload.js';
 import { rangeQuery, priceChunk } from '../services/pricing.js';
@@ -31,15 +31,30 @@ export function quoteChunkProcessor(deps: ChunkDeps) {
     const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
     try {
       const rows = (await client.queryMany(data.ranges.map((r) => rangeQuery(data.soqlWhereClause, r)))).flat();
-      const priced = priceChunk(data.batchId, rows);
+      const priced = priceChunk(data.batchKey ?? data.batchId, rows);
       const results = await client.commitUnits(priced.units, {
         keyField: QUOTE_KEY_FIELD,
         shareGraphs: true,
-        // A chunk that ran before (retried, or taken over from a crashed worker) may be partly written.
-        precheck: job.attemptsStarted > 1,
+        // A chunk that ran before (retried, or taken over from a crashed worker), or one of a batch
+        // the caller resubmitted with its key (after losing the queue), may be partly written.
+        precheck: job.attemptsStarted > 1 || data.callerKey === true,
         concurrency: deps.writeConcurrency,
         onProgress: (p) => void job.updateProgress(Math.floor((p.done / Math.max(1, p.total)) * 100)).catch(() => undefined),
       });
+      // An org outage outlasts the unit of work's own retries (seconds): while the chunk has attempts
+      // left, what the org refused unwritten goes back to the queue's backoff (minutes), and the
+      // next attempt's precheck skips what this one wrote. Only on the last attempt do such units
+      // become per-record failures; errors that no retry can fix always are.
+      const refused = results.filter((r) => !r.ok && r.retryable);
+      if (refused.length > 0 && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
+        const first = refused[0]!.error;
+        throw new Error(
+          formatFailure(
+            first?.errorCode ?? 'SERVER_UNAVAILABLE',
+            `${refused.length} of ${results.length} quotes not written, the org refused them (${first?.message ?? 'unavailable'}); the chunk is retried`,
+          ),
+        );
+      }
       const errors: RecordError[] = [...priced.failures];
       for (const r of results) {
         if (r.ok || errors.length >= ERROR_SAMPLE_SIZE) continue;

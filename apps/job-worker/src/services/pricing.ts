@@ -1,7 +1,7 @@
 /**
  * Turns Opportunity query rows into Quote units: the pricing engine's columnar path prices the
  * whole chunk in one call, and each priced opportunity becomes one unit (Quote + its lines) for
- * the Unit of Work, keyed by `<batchId>:<opportunityId>` so a rerun never writes it twice.
+ * the Unit of Work, keyed by `<batchKey>:<opportunityId>` (job-queue's `unitKey`) so a rerun never writes it twice.
  */
 import {
   batchResults,
@@ -57,7 +57,7 @@ export interface PricedChunk {
 }
 
 /** Prices query rows and builds one unit per opportunity that has lines. */
-export function priceChunk(batchId: string, rows: readonly unknown[], ruleSet: RuleSet = DEFAULT_RULE_SET): PricedChunk {
+export function priceChunk(batchKey: string, rows: readonly unknown[], ruleSet: RuleSet = DEFAULT_RULE_SET): PricedChunk {
   const inputs = rows.map((r) => opportunityFromRecord(r, FIELD_MAPPING));
   const withLines = inputs.filter((o) => o.lines.length > 0);
   const batch = buildPricingBatch(withLines, ruleSet);
@@ -72,7 +72,7 @@ export function priceChunk(batchId: string, rows: readonly unknown[], ruleSet: R
     }
     const { Quote, lines } = toSalesforceRecords(result.quote, { quoteId: ref('quote'), quoteName: 'eCars Quote' });
     units.push({
-      key: unitKey(batchId, result.quote.opportunityId),
+      key: unitKey(batchKey, result.quote.opportunityId),
       records: [
         { ref: 'quote', type: 'Quote', fields: { ...Quote } },
         ...lines.map((line, i) => ({ ref: `line${i}`, type: 'QuoteLineItem', fields: { ...line } })),

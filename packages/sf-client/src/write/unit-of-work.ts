@@ -16,6 +16,8 @@
  * - retry: the whole request failed with an error that proves nothing was applied (limit,
  *   503, row lock), or its own graph failed on a row lock, or it was halted unrun by the
  *   14-failed-graphs cut-off. Only these units are resent, re-packed, after a backoff.
+ *   A unit that runs out of attempts this way is reported with `retryable: true`: nothing of it
+ *   was written and a later commit (a retried job, after an outage) may succeed.
  * - unknown: the answer was lost (connection reset, timeout). The idempotency rule: with
  *   `keyField`, the client first queries which unit keys exist and reports those units committed
  *   (`recovered`), then resends only the others; a unit whose root the org refuses as a duplicate
@@ -241,7 +243,8 @@ class UnitCommit {
       if (this.#charged.get(g)! < this.#maxAttempts) again.push(g);
       else {
         const error = this.#lastError.get(g) ?? { errorCode: 'PROCESSING_HALTED', message: 'the graph was halted and never run', fields: [] };
-        this.#finish(g, { ok: false, ids: {}, error, attempts: this.#attempts.get(g)! });
+        // Every send was refused with an error that proves nothing was written: a later commit may succeed.
+        this.#finish(g, { ok: false, ids: {}, error, attempts: this.#attempts.get(g)!, retryable: true });
       }
     }
     return again;

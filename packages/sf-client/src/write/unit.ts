@@ -76,6 +76,13 @@ export interface UnitResult {
   recovered?: boolean;
   /** Requests this unit was sent in. */
   attempts: number;
+  /**
+   * The unit failed only with errors that prove nothing was written (503, row lock, concurrency
+   * limit, halted unrun) until its attempts ran out: the org was unavailable, not the unit wrong.
+   * A caller with a longer retry horizon (a job queue's backoff) should commit it again later
+   * rather than report it failed.
+   */
+  retryable?: boolean;
 }
 
 /** Progress of a commit, reported after every request. */
