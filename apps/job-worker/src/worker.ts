@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     lockDuration: config.LOCK_DURATION_MS,
     stalledInterval: config.STALLED_INTERVAL_MS,
     chunkRetry: { attempts: config.CHUNK_ATTEMPTS, backoffMs: config.CHUNK_BACKOFF_MS },
+    allowedOrigins: config.SF_ALLOWED_ORIGINS,
     logger,
   });
   let stopping = false;

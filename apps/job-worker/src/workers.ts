@@ -4,7 +4,7 @@
  */
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import pino, { type Logger } from 'pino';
-import { checkEvictionPolicy, QUEUE_PREFIX, QUEUES, REDACT_PATHS, redisConnection, redisOptions } from '@ecars/job-queue';
+import { checkEvictionPolicy, checkPersistence, QUEUE_PREFIX, QUEUES, REDACT_PATHS, redisConnection, redisOptions } from '@ecars/job-queue';
 import { quoteBatchProcessor, type ChunkRetry } from './jobs/quote-batch.js';
 import { quoteChunkProcessor } from './jobs/quote-chunk.js';
 import { sampleDataProcessor } from './jobs/sample-data.js';
@@ -27,6 +27,12 @@ export interface WorkersOptions {
   lockDuration?: number;
   /** How often stalled jobs are looked for (ms). @defaultValue 30000 */
   stalledInterval?: number;
+  /**
+   * Origins besides Salesforce's https domains a job's org URL may name (a local org in development);
+   * a job naming any other URL fails at once, and its token goes nowhere.
+   * @defaultValue [] (Salesforce domains only)
+   */
+  allowedOrigins?: readonly string[];
   /** How chunk jobs are retried. @defaultValue 8 attempts, backoff from 5 s */
   chunkRetry?: ChunkRetry;
   /** @defaultValue a pino logger at info with tokens redacted */
@@ -55,19 +61,21 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
   };
 
   const probe = redisConnection({ url, tlsRejectUnauthorized: tls, maxRetriesPerRequest: 1 });
-  const warning = await checkEvictionPolicy(probe).finally(() => probe.disconnect());
+  const [warning, persistence] = await Promise.all([checkEvictionPolicy(probe), checkPersistence(probe)]).finally(() => probe.disconnect());
   if (warning) logger.warn(warning);
+  if (persistence.warning) logger.warn({ persistence: persistence.mode }, persistence.warning);
 
   // Every client of an org in this process shares one limiter, sized by the first: all get the same size.
   const maxConcurrentRequests = options.maxConcurrentRequests ?? 25;
+  const allowedOrigins = options.allowedOrigins ?? [];
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
   const workers = [
-    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests, ...(options.chunkRetry ? { chunkRetry: options.chunkRetry } : {}) }), { ...common, concurrency: 8 }),
-    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 15, logger, maxConcurrentRequests }), {
+    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests, allowedOrigins, ...(options.chunkRetry ? { chunkRetry: options.chunkRetry } : {}) }), { ...common, concurrency: 8 }),
+    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 15, logger, maxConcurrentRequests, allowedOrigins }), {
       ...common,
       concurrency: options.concurrency ?? 3,
     }),
-    new Worker(QUEUES.sampleData, sampleDataProcessor({ logger, maxConcurrentRequests }), { ...common, concurrency: 1 }),
+    new Worker(QUEUES.sampleData, sampleDataProcessor({ logger, maxConcurrentRequests, allowedOrigins }), { ...common, concurrency: 1 }),
   ];
   for (const w of workers) {
     w.on('active', (job) => logger.info({ queue: w.name, jobId: job.id, kind: (job.data as { kind?: string }).kind }, 'job started'));

@@ -66,7 +66,7 @@ async function seed(tag: string, n: number): Promise<string[]> {
 }
 
 async function start(prefix: string, chunkRetry: { attempts: number; backoffMs: number }): Promise<void> {
-  workers = await startWorkers({ redisUrl: redis.url, prefix, concurrency: 2, writeConcurrency: 2, chunkRetry, logger: pino({ level: 'silent' }) });
+  workers = await startWorkers({ redisUrl: redis.url, prefix, concurrency: 2, writeConcurrency: 2, chunkRetry, allowedOrigins: [org.instanceUrl], logger: pino({ level: 'silent' }) });
   queue = new Queue(QUEUES.quoteBatches, { connection: redisOptions({ url: redis.url }), prefix });
 }
 

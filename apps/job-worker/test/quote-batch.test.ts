@@ -79,7 +79,7 @@ beforeAll(async () => {
   batches = new Queue(QUEUES.quoteBatches, { connection, prefix });
   events = new QueueEvents(QUEUES.quoteBatches, { connection, prefix });
   await events.waitUntilReady();
-  workers = await startWorkers({ redisUrl: REDIS_URL, prefix, concurrency: 2, logger: pino({ level: 'silent' }) });
+  workers = await startWorkers({ redisUrl: REDIS_URL, prefix, concurrency: 2, allowedOrigins: [org.instanceUrl], logger: pino({ level: 'silent' }) });
 }, 120_000);
 
 afterAll(async () => {

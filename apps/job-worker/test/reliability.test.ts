@@ -76,6 +76,7 @@ function startWorker(): ChildProcess {
       LOCK_DURATION_MS: '3000',
       STALLED_INTERVAL_MS: '1500',
       SHUTDOWN_GRACE_MS: '2000',
+      SF_ALLOWED_ORIGINS: org.instanceUrl,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -21,7 +21,7 @@ export {
   type QuoteChunkPayload,
   type SampleDataData,
 } from './payloads.js';
-export { checkEvictionPolicy, redisConnection, redisOptions, type RedisConnectionOptions } from './redis.js';
+export { checkEvictionPolicy, checkPersistence, redisConnection, redisOptions, type PersistenceReport, type RedisConnectionOptions } from './redis.js';
 export {
   batchProgressSchema,
   chunkResultSchema,
@@ -43,3 +43,4 @@ export {
   type RecordError,
 } from './status.js';
 export { parseUnitKey, UNIT_KEY_MAX_LENGTH, unitKey } from './unit-key.js';
+export { defaultAllowedOrigins, LOCAL_ORG_ORIGINS, originListSchema } from './origins.js';

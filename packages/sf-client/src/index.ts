@@ -12,6 +12,7 @@ export * from './errors/index.js';
 
 export { REDACT_PATHS, redact } from './auth/redact.js';
 export { REDACTED, Secret } from './auth/secret.js';
+export { assertAllowedOrgUrl, orgUrlRefusal, SALESFORCE_DOMAINS } from './auth/org-url-policy.js';
 export type { ConnectionKind } from './auth/session.js';
 export { SF_CLI_ENV } from './auth/sf-cli.js';
 export { signJwtBearerAssertion } from './auth/jwt-assertion.js';

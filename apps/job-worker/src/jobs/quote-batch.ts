@@ -54,6 +54,8 @@ export interface BatchDeps {
   chunkRetry?: ChunkRetry;
   /** Requests in flight to one org from this process (all jobs together). */
   maxConcurrentRequests?: number;
+  /** Origins besides Salesforce domains a job\'s org URL may name. @defaultValue [] */
+  allowedOrigins?: readonly string[];
 }
 
 /** Totals of a finished batch (the parent's return value). */
@@ -78,7 +80,7 @@ export function quoteBatchProcessor(deps: BatchDeps) {
       // A parent that crashed while finding starts again, but keeps its first start time.
       const startedAt = fan?.startedAt ?? Date.now();
       await job.updateProgress({ phase: 'finding', found: 0, chunks: 0, apiCalls: 0, startedAt } satisfies BatchProgress);
-      const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
+      const client = await clientFor(data.org, deps);
       const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
       let found = 0;
       let chunks = 0;

@@ -19,6 +19,8 @@ export interface ChunkDeps {
   writeConcurrency: number;
   /** Requests in flight to one org from this process (all chunks together). */
   maxConcurrentRequests?: number;
+  /** Origins besides Salesforce domains a job\'s org URL may name. @defaultValue [] */
+  allowedOrigins?: readonly string[];
   logger?: ClientLogger;
 }
 
@@ -28,7 +30,7 @@ export const QUOTE_KEY_FIELD = 'Batch_Key__c';
 export function quoteChunkProcessor(deps: ChunkDeps) {
   return async (job: Job): Promise<ChunkResult> => {
     const data = readPayload(quoteChunkSchema, job);
-    const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
+    const client = await clientFor(data.org, deps);
     try {
       const rows = (await client.queryMany(data.ranges.map((r) => rangeQuery(data.soqlWhereClause, r)))).flat();
       const priced = priceChunk(data.batchKey ?? data.batchId, rows);

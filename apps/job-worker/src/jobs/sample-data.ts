@@ -18,6 +18,8 @@ export interface SampleDataDeps {
   bulkTimeoutMs?: number;
   /** Requests in flight to one org from this process (all jobs together). */
   maxConcurrentRequests?: number;
+  /** Origins besides Salesforce domains a job\'s org URL may name. @defaultValue [] */
+  allowedOrigins?: readonly string[];
 }
 
 /** Name prefix of every sample opportunity (what delete removes). */
@@ -53,7 +55,7 @@ export function sampleDataProcessor(deps: SampleDataDeps = {}) {
   const timeoutMs = deps.bulkTimeoutMs ?? 30 * 60_000;
   return async (job: Job): Promise<SampleDataResult> => {
     const data = sampleDataSchema.parse(job.data);
-    const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
+    const client = await clientFor(data.org, deps);
     const report = (p: DataProgress) => job.updateProgress({ ...p, apiCalls: client.stats.requests });
     try {
       return data.kind === 'data-create'

@@ -269,7 +269,23 @@ function checkCondition(schema: SchemaIndex, object: string, condition: Record<s
     const mismatch = literalMismatch(field, literal);
     if (mismatch) return mismatch;
   }
+  const values = ([] as unknown[]).concat(condition['value'] ?? []);
+  // One literal type for a whole IN list, or one per value.
+  for (const [i, raw] of values.entries()) {
+    const literal = literalTypes.length === values.length ? literalTypes[i] : literalTypes[0];
+    const value = String(raw);
+    if ((literal === 'DATE' || literal === 'DATETIME') && !isCalendarDate(value)) return `${value} is not a date that exists`;
+  }
   return undefined;
+}
+
+/** Whether the `YYYY-MM-DD` that starts `value` is a real calendar day (not 2024-02-30 or 2024-13-45). */
+function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function checkSemiJoin(schema: SchemaIndex, sub: Query, depth: number): string | undefined {
