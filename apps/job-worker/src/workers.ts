@@ -44,6 +44,14 @@ export interface RunningWorkers {
   logger: Logger;
   /** Stops taking jobs and waits for the running ones; `force` releases them at once instead. */
   close(force?: boolean): Promise<void>;
+  /**
+   * The graceful stop (SIGTERM): stop taking jobs, let the running ones finish for `graceMs`, then
+   * stop writing and release the running chunks to another worker (their next run's precheck finds
+   * what was written). Resolves when the workers are closed, or `releaseMs` after the grace at most
+   * (a request still in flight then is left to finish; its job's lock lapses and another worker
+   * takes it over).
+   */
+  stop(graceMs: number, releaseMs?: number): Promise<'finished' | 'released' | 'abandoned'>;
 }
 
 export async function startWorkers(options: WorkersOptions = {}): Promise<RunningWorkers> {
@@ -68,10 +76,12 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
   // Every client of an org in this process shares one limiter, sized by the first: all get the same size.
   const maxConcurrentRequests = options.maxConcurrentRequests ?? 25;
   const allowedOrigins = options.allowedOrigins ?? [];
+  // Aborted when a graceful stop's grace is over: running chunks stop writing and release themselves.
+  const shutdown = new AbortController();
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
   const workers = [
     new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests, allowedOrigins, ...(options.chunkRetry ? { chunkRetry: options.chunkRetry } : {}) }), { ...common, concurrency: 8 }),
-    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 15, logger, maxConcurrentRequests, allowedOrigins }), {
+    new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 15, logger, maxConcurrentRequests, allowedOrigins, signal: shutdown.signal }), {
       ...common,
       concurrency: options.concurrency ?? 3,
     }),
@@ -93,8 +103,24 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
     workers,
     logger,
     async close(force = false) {
+      if (force) shutdown.abort();
       await Promise.all(workers.map((w) => w.close(force)));
       await chunks.close();
+    },
+    async stop(graceMs, releaseMs = 2000) {
+      // BullMQ's close(true) after close() returns the close already in progress (it still waits
+      // for the running jobs), so the grace is enforced here: the processors are told to let go.
+      const closing = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
+      const wait = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(resolve, ms, 'timeout').unref());
+      if ((await Promise.race([closing, wait(graceMs)])) === 'closed') {
+        await chunks.close();
+        return 'finished';
+      }
+      logger.warn({ graceMs }, 'grace period over: stopping writes and releasing the running chunks');
+      shutdown.abort();
+      const outcome = await Promise.race([closing, wait(releaseMs)]);
+      if (outcome === 'closed') await chunks.close();
+      return outcome === 'closed' ? 'released' : 'abandoned';
     },
   };
 }

@@ -6,9 +6,14 @@
  * - an org outage during writes longer than the unit of work's own retries: the batch completes
  *   after it, no per-record failure, and its timings cover the whole run;
  * - the queue lost mid-batch (FLUSHALL) and the batch resubmitted with the same key: exactly one
- *   quote per opportunity.
+ *   quote per opportunity;
+ * - SIGTERM to a worker process whose chunk outlasts the grace: it exits soon after the grace and
+ *   another worker finishes the chunk, one quote per opportunity.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -168,4 +173,54 @@ describe('the queue lost mid-batch', () => {
     const keys = await org.runtime.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Quote" WHERE "Batch_Key__c" LIKE 'lost-batch-1:%'`);
     expect(keys.rows[0]?.n).toBe(200);
   }, 150_000);
+});
+
+describe('SIGTERM with a chunk longer than the grace', () => {
+  it('exits soon after the grace, without finishing the chunk, and another worker finishes it', async () => {
+    const prefix = `ecars-hon-${randomUUID()}`;
+    queue = new Queue(QUEUES.quoteBatches, { connection: redisOptions({ url: redis.url }), prefix });
+    await seed('Graceful', 166);
+    // One chunk, one graph request of 498 records at 20 ms each: about 10 s of writing.
+    org.setFaults({ latencyPerRecordMs: 20 });
+    const appRoot = new URL('..', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@ecars/source', join(appRoot, 'src/worker.ts')], {
+      cwd: appRoot,
+      env: {
+        ...process.env,
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'silent',
+        WORKER_CONCURRENCY: '1',
+        WRITE_CONCURRENCY: '1',
+        SHUTDOWN_GRACE_MS: '1000',
+        LOCK_DURATION_MS: '2000',
+        STALLED_INTERVAL_MS: '1000',
+        SF_ALLOWED_ORIGINS: org.instanceUrl,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = once(child, 'exit');
+    const graphs = () => (org.stats()['api'] as { byEndpoint: Record<string, number> }).byEndpoint['POST /composite/graph'] ?? 0;
+    const before = graphs();
+    try {
+      const jobId = await submit('Graceful', 2490);
+      // The chunk is writing once its one graph request reached the org.
+      const deadline = Date.now() + 60_000;
+      while (graphs() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(graphs()).toBe(before + 1);
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      const exitMs = Date.now() - signalled;
+      expect(code).toBe(0);
+      // 1 s of grace plus the release, far less than the 10 s chunk (before: it ran the chunk to its end).
+      expect(exitMs).toBeLessThan(5000);
+      await start(prefix, { attempts: 3, backoffMs: 200 });
+      const s = await waitFor(jobId, finished, 120_000);
+      expect(s).toMatchObject({ state: 'completed', counts: { found: 166, quoted: 166, failed: 0 } });
+      expect(await quotesPerOpportunity('Graceful')).toEqual(Array(166).fill(1));
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 180_000);
 });

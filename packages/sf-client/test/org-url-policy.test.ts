@@ -4,6 +4,7 @@
  * before any request (a listener on loopback counts the connections that reach it: zero).
  */
 import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientErrorCode, fromAppLinkRequest, fromSerializedContext, orgUrlRefusal, SalesforceAuthError } from '../src/index.js';
@@ -74,5 +75,31 @@ describe('org URL policy', () => {
     const allowed = await fromAppLinkRequest({ 'x-client-context': context(trapUrl) }, { allowedOrigins: [trapUrl], retry: { maxAttempts: 1 } });
     await expect(allowed.limits()).rejects.toThrow();
     expect(connections).toBe(1);
+  });
+});
+
+describe('a host that is not Salesforce', () => {
+  it('fails with a readable error naming the request and what came back, never just "[]"', async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('[]');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const client = await fromSerializedContext(
+        { instanceUrl: url, accessToken: 'secret', apiVersion: '64.0', orgId: '00D000000000001AAA', userId: '005000000000001AAA', username: 'a' },
+        { allowedOrigins: [url], retry: { maxAttempts: 1 } },
+      );
+      const error = await client.limits().then(
+        () => undefined,
+        (e: unknown) => e as Error & { errorCode: string },
+      );
+      expect(error?.errorCode).toBe('HTTP_404');
+      expect(error?.message).toBe('GET /services/data/v64.0/limits answered HTTP 404 without a Salesforce error (application/json: "[]")');
+    } finally {
+      server.close();
+    }
   });
 });

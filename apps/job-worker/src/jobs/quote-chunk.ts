@@ -7,7 +7,7 @@
  * crashed worker finds quotes already written and never writes a second one (a rerun looks the
  * keys up first).
  */
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { ERROR_SAMPLE_SIZE, formatFailure, parseUnitKey, quoteChunkSchema, type ChunkResult, type RecordError } from '@ecars/job-queue';
 import type { ClientLogger } from '@ecars/sf-client';
 import { readPayload } from '../services/payload.js';
@@ -22,14 +22,26 @@ export interface ChunkDeps {
   /** Origins besides Salesforce domains a job\'s org URL may name. @defaultValue [] */
   allowedOrigins?: readonly string[];
   logger?: ClientLogger;
+  /**
+   * Aborted when the process's shutdown grace is over: the chunk stops writing (no new request) and
+   * is released at once to another worker, whose precheck finds what this one wrote.
+   */
+  signal?: AbortSignal;
+}
+
+/** Puts the chunk back in the queue for any worker, now, without counting a failed attempt. */
+async function release(job: Job, token: string | undefined): Promise<never> {
+  await job.moveToDelayed(Date.now(), token);
+  throw new DelayedError();
 }
 
 /** The external-id field of Quote that holds the unit key (force-app: Quote.Batch_Key__c). */
 export const QUOTE_KEY_FIELD = 'Batch_Key__c';
 
 export function quoteChunkProcessor(deps: ChunkDeps) {
-  return async (job: Job): Promise<ChunkResult> => {
+  return async (job: Job, token?: string): Promise<ChunkResult> => {
     const data = readPayload(quoteChunkSchema, job);
+    if (deps.signal?.aborted) return release(job, token);
     const client = await clientFor(data.org, deps);
     try {
       const rows = (await client.queryMany(data.ranges.map((r) => rangeQuery(data.soqlWhereClause, r)))).flat();
@@ -41,8 +53,11 @@ export function quoteChunkProcessor(deps: ChunkDeps) {
         // the caller resubmitted with its key (after losing the queue), may be partly written.
         precheck: job.attemptsStarted > 1 || data.callerKey === true,
         concurrency: deps.writeConcurrency,
+        ...(deps.signal ? { signal: deps.signal } : {}),
         onProgress: (p) => void job.updateProgress(Math.floor((p.done / Math.max(1, p.total)) * 100)).catch(() => undefined),
       });
+      // Shutting down: what was written stays (keyed); the rest is for the worker that takes over.
+      if (deps.signal?.aborted) return await release(job, token);
       // An org outage outlasts the unit of work's own retries (seconds): while the chunk has attempts
       // left, what the org refused unwritten goes back to the queue's backoff (minutes), and the
       // next attempt's precheck skips what this one wrote. Only on the last attempt do such units
@@ -77,6 +92,7 @@ export function quoteChunkProcessor(deps: ChunkDeps) {
         apiCalls: client.stats.requests,
       };
     } catch (err) {
+      if (err instanceof DelayedError) throw err;
       rethrowFinal(err);
     }
   };

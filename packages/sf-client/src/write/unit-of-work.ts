@@ -150,7 +150,7 @@ class UnitCommit {
           'salesforce: retrying units',
         );
         retry += 1;
-        if (delayMs > 0) await sleep(delayMs);
+        if (delayMs > 0) await sleep(delayMs, undefined, this.options.signal ? { signal: this.options.signal } : {}).catch(() => undefined);
         await this.#resend(pending, next);
       }
       pending = next.retry;
@@ -171,6 +171,11 @@ class UnitCommit {
 
   /** Sends one payload; returns the units to send again after a backoff, and those to resend now. */
   async #send(payload: Payload): Promise<SendOutcome> {
+    if (this.options.signal?.aborted) {
+      const error: UnitError = { errorCode: ClientErrorCode.ABORTED, message: 'the commit was aborted before this unit was sent', fields: [] };
+      for (const g of payload.graphs) this.#finish(g, { ok: false, ids: {}, error, attempts: this.#attempts.get(g) ?? 0, retryable: true });
+      return { retry: [], resendNow: [] };
+    }
     for (const g of payload.graphs) {
       this.#attempts.set(g, (this.#attempts.get(g) ?? 0) + 1);
       this.#charged.set(g, (this.#charged.get(g) ?? 0) + 1);

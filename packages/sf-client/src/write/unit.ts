@@ -151,4 +151,10 @@ export interface CommitUnitsOptions {
    * @defaultValue false
    */
   precheck?: boolean;
+  /**
+   * Stops the commit: once aborted, no further request is sent (a request already in flight
+   * completes) and every unit without a result ends failed with `ABORTED`, `retryable: true` (a
+   * later commit with `keyField` finds what the interrupted one wrote). For a worker's shutdown grace.
+   */
+  signal?: AbortSignal;
 }
