@@ -35,6 +35,8 @@ export const configSchema = z.object({
    * worker sends a job's token nowhere else. Default: the local org, except with NODE_ENV=production.
    */
   SF_ALLOWED_ORIGINS: originListSchema,
+  /** Publish the batch's progress as the platform event Quote_Job_Progress__e (≤ 1/s per batch, and at the end). */
+  PROGRESS_EVENTS: bool.default(true),
   /** Graceful stop: how long to let the current chunk finish before releasing it (ms). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 });

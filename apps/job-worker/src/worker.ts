@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     stalledInterval: config.STALLED_INTERVAL_MS,
     chunkRetry: { attempts: config.CHUNK_ATTEMPTS, backoffMs: config.CHUNK_BACKOFF_MS },
     allowedOrigins: config.SF_ALLOWED_ORIGINS,
+    progressEvents: config.PROGRESS_EVENTS,
     logger,
   });
   let stopping = false;

@@ -2,12 +2,14 @@
  * `startWorkers(options)`: the worker process's BullMQ workers for the three queues, built apart
  * from the process entry (`worker.ts`) so tests and `pnpm demo` can run them in-process too.
  */
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Job, Queue, Worker, type ConnectionOptions } from 'bullmq';
 import pino, { type Logger } from 'pino';
-import { checkEvictionPolicy, checkPersistence, QUEUE_PREFIX, QUEUES, REDACT_PATHS, redisConnection, redisOptions } from '@ecars/job-queue';
+import { checkEvictionPolicy, checkPersistence, orgContextSchema, quoteBatchStatus, QUEUE_PREFIX, QUEUES, REDACT_PATHS, redisConnection, redisOptions } from '@ecars/job-queue';
 import { quoteBatchProcessor, type ChunkRetry } from './jobs/quote-batch.js';
 import { quoteChunkProcessor } from './jobs/quote-chunk.js';
 import { sampleDataProcessor } from './jobs/sample-data.js';
+import { ProgressPublisher } from './services/progress-events.js';
+import { clientFor } from './services/salesforce.js';
 
 /** Options of `startWorkers`. */
 export interface WorkersOptions {
@@ -35,6 +37,8 @@ export interface WorkersOptions {
   allowedOrigins?: readonly string[];
   /** How chunk jobs are retried. @defaultValue 8 attempts, backoff from 5 s */
   chunkRetry?: ChunkRetry;
+  /** Publish `Quote_Job_Progress__e` (at most once a second per batch, and at the end). @defaultValue true */
+  progressEvents?: boolean;
   /** @defaultValue a pino logger at info with tokens redacted */
   logger?: Logger;
 }
@@ -79,8 +83,12 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
   // Aborted when a graceful stop's grace is over: running chunks stop writing and release themselves.
   const shutdown = new AbortController();
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
+  const batches = new Queue(QUEUES.quoteBatches, { connection, prefix });
+  const turnstile = redisConnection({ url, tlsRejectUnauthorized: tls, maxRetriesPerRequest: 1, connectionName: 'job-worker-progress' });
+  turnstile.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error (progress events)'));
+  const progress = options.progressEvents === false ? undefined : new ProgressPublisher(turnstile, prefix, logger);
   const workers = [
-    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests, allowedOrigins, ...(options.chunkRetry ? { chunkRetry: options.chunkRetry } : {}) }), { ...common, concurrency: 8 }),
+    new Worker(QUEUES.quoteBatches, quoteBatchProcessor({ chunks, logger, maxConcurrentRequests, allowedOrigins, ...(progress ? { progress } : {}), ...(options.chunkRetry ? { chunkRetry: options.chunkRetry } : {}) }), { ...common, concurrency: 8 }),
     new Worker(QUEUES.quoteChunks, quoteChunkProcessor({ writeConcurrency: options.writeConcurrency ?? 15, logger, maxConcurrentRequests, allowedOrigins, signal: shutdown.signal }), {
       ...common,
       concurrency: options.concurrency ?? 3,
@@ -96,16 +104,34 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
     w.on('stalled', (jobId) => logger.warn({ queue: w.name, jobId }, 'job stalled: another worker takes it over'));
     w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker error'));
   }
+  // After each chunk: the batch's progress as a platform event (throttled per batch across processes).
+  if (progress) {
+    workers[1]!.on('completed', (job) => {
+      const parentId = job.parent?.id;
+      const org = orgContextSchema.safeParse((job.data as { org?: unknown }).org);
+      if (!parentId || !org.success) return;
+      void (async () => {
+        const parent = await Job.fromId(batches, parentId);
+        if (!parent) return;
+        const client = await clientFor(org.data, { logger, maxConcurrentRequests, allowedOrigins });
+        await progress.publish(client, await quoteBatchStatus(parent));
+      })().catch((err: unknown) => logger.warn({ jobId: parentId, err: (err as Error).message }, 'could not publish the progress event'));
+    });
+  }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   logger.info({ queues: workers.map((w) => w.name), concurrency: options.concurrency ?? 3 }, 'workers ready');
 
+  const closeConnections = async () => {
+    await Promise.all([chunks.close(), batches.close()]);
+    turnstile.disconnect();
+  };
   return {
     workers,
     logger,
     async close(force = false) {
       if (force) shutdown.abort();
       await Promise.all(workers.map((w) => w.close(force)));
-      await chunks.close();
+      await closeConnections();
     },
     async stop(graceMs, releaseMs = 2000) {
       // BullMQ's close(true) after close() returns the close already in progress (it still waits
@@ -113,13 +139,13 @@ export async function startWorkers(options: WorkersOptions = {}): Promise<Runnin
       const closing = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
       const wait = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(resolve, ms, 'timeout').unref());
       if ((await Promise.race([closing, wait(graceMs)])) === 'closed') {
-        await chunks.close();
+        await closeConnections();
         return 'finished';
       }
       logger.warn({ graceMs }, 'grace period over: stopping writes and releasing the running chunks');
       shutdown.abort();
       const outcome = await Promise.race([closing, wait(releaseMs)]);
-      if (outcome === 'closed') await chunks.close();
+      if (outcome === 'closed') await closeConnections();
       return outcome === 'closed' ? 'released' : 'abandoned';
     },
   };

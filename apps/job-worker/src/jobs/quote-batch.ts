@@ -20,6 +20,7 @@ import {
 } from '@ecars/job-queue';
 import { soql, type ClientLogger } from '@ecars/sf-client';
 import { readPayload } from '../services/payload.js';
+import type { ProgressPublisher } from '../services/progress-events.js';
 import { clientFor, rethrowFinal } from '../services/salesforce.js';
 
 /** How chunk jobs are retried (the worker's `CHUNK_ATTEMPTS` and `CHUNK_BACKOFF_MS`). */
@@ -52,6 +53,8 @@ export interface BatchDeps {
   logger?: ClientLogger;
   /** @defaultValue DEFAULT_CHUNK_RETRY */
   chunkRetry?: ChunkRetry;
+  /** Publishes the final `Quote_Job_Progress__e` of the batch. @defaultValue none */
+  progress?: ProgressPublisher;
   /** Requests in flight to one org from this process (all jobs together). */
   maxConcurrentRequests?: number;
   /** Origins besides Salesforce domains a job\'s org URL may name. @defaultValue [] */
@@ -119,15 +122,26 @@ export function quoteBatchProcessor(deps: BatchDeps) {
     const { priced, quoted, failed, skipped } = sumChunkResults(Object.values(await job.getChildrenValues()));
     const failedChunks = await failedChunksOf(job, deps.chunks);
     await job.updateProgress({ ...fan, phase: 'finished', resumedAt: fan.resumedAt ?? Date.now(), failedChunks } satisfies BatchProgress);
-    if (failedChunks.length > 0) {
-      // Never "completed" over a chunk that failed for good: its opportunities have no quote.
-      const lost = failedChunks.reduce((n, c) => n + c.opportunities, 0);
-      const first = failedChunks[0]!;
-      throw new UnrecoverableError(
-        `${failedChunks.length} of ${fan.chunks} chunks failed for good (${lost} opportunities not quoted); ` +
-          `chunk ${first.chunkId}: ${first.errorCode}: ${first.message}`,
-      );
+    const lost = failedChunks.reduce((n, c) => n + c.opportunities, 0);
+    const first = failedChunks[0];
+    // Never "completed" over a chunk that failed for good: its opportunities have no quote.
+    const failedReason = first
+      ? `${failedChunks.length} of ${fan.chunks} chunks failed for good (${lost} opportunities not quoted); ` +
+        `chunk ${first.chunkId}: ${first.errorCode}: ${first.message}`
+      : null;
+    if (deps.progress) {
+      const client = await clientFor(data.org, deps).catch(() => undefined);
+      const status = {
+        jobId: job.id ?? '',
+        state: failedReason ? 'failed' : 'completed',
+        progress: 100,
+        counts: { found: fan.found, priced, quoted, failed: failed + lost, skipped },
+        errors: [],
+        failedReason,
+      };
+      if (client) await deps.progress.publish(client, { kind: 'quote-batch', apiCalls: 0, timings: { createdAt: '', startedAt: null, finishedAt: null, elapsedMs: null }, ...status }, true);
     }
+    if (failedReason) throw new UnrecoverableError(failedReason);
     return { found: fan.found, chunks: fan.chunks, priced, quoted, failed, skipped, failedChunks: 0 } satisfies BatchSummary;
   };
 }
