@@ -176,7 +176,8 @@ async function main(): Promise<void> {
 
   const prefix = `ecars-demo-${process.pid}`;
   const port = await freePort();
-  const env = { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix };
+  // The org URL of every request and job must be a Salesforce domain or listed: list the local org.
+  const env = { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, SF_ALLOWED_ORIGINS: org.instanceUrl };
   startApp('job-api', 'apps/job-api/src/server.ts', { ...env, PORT: String(port), HOST: '127.0.0.1' });
   for (let i = 0; i < workers; i++) startApp(`job-worker ${i + 1}`, 'apps/job-worker/src/worker.ts', env);
   cleanups.unshift(async () => {

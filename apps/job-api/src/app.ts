@@ -25,8 +25,20 @@ export interface AppOptions {
   queuePrefix?: string;
   /** Opportunities per chunk job, at most `MAX_CHUNK_SIZE`. @defaultValue MAX_CHUNK_SIZE (2,490: one `/composite` call reads a whole chunk) */
   chunkSize?: number;
-  /** Job requests per org per window. @defaultValue 30 per 60 s */
+  /** Job requests (POST) per org per window. @defaultValue 30 per 60 s */
   rateLimit?: { max: number; windowMs: number };
+  /** Status reads (`GET /api/jobs/:id`) per org per window: polling has its own budget. @defaultValue 600 per the same window */
+  statusRateLimitMax?: number;
+  /**
+   * Origins besides Salesforce's https domains an `x-client-context` org URL may name (a local org
+   * in development); other URLs are refused with 401. @defaultValue [] (Salesforce domains only)
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * Build the routes and schemas without connecting to Redis (OpenAPI generation): job routes answer
+   * 503 and /health reports Redis unreachable. @defaultValue false
+   */
+  offline?: boolean;
   /** Largest request body in bytes; larger → 413. @defaultValue 65536 */
   bodyLimit?: number;
   /** Dashboard credentials; no dashboard when unset. */
@@ -69,11 +81,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
   });
   await app.register(queues, {
+    ...(options.offline ? { offline: true } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.redisTlsRejectUnauthorized !== undefined ? { tlsRejectUnauthorized: options.redisTlsRejectUnauthorized } : {}),
     ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
   });
-  await app.register(clientContext);
+  await app.register(clientContext, { allowedOrigins: options.allowedOrigins ?? [] });
 
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError) return reply.code(err.statusCode).send(err.toJSON());
@@ -101,6 +114,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     });
     await api.register(jobRoutes, {
       chunkSize: options.chunkSize ?? MAX_CHUNK_SIZE,
+      statusRateLimit: { max: options.statusRateLimitMax ?? 600, windowMs: limit.windowMs },
       ...(options.enqueueTimeoutMs ? { enqueueTimeoutMs: options.enqueueTimeoutMs } : {}),
       validateWhereClause: (clause) => validateWithSchema('Opportunity', clause),
     });

@@ -11,6 +11,11 @@ const CATALOGUE = {
   CLIENT_CONTEXT_MALFORMED: { status: 401, message: 'The x-client-context header is not base64-encoded JSON.' },
   CLIENT_CONTEXT_INCOMPLETE: { status: 401, message: 'The x-client-context header lacks: %s.' },
   ADMIN_AUTH_REQUIRED: { status: 401, message: 'Dashboard credentials required.' },
+  CLIENT_CONTEXT_ORG_URL_NOT_ALLOWED: {
+    status: 401,
+    message: 'The x-client-context org URL is refused (%s): it must be an https Salesforce domain or an allowed origin (SF_ALLOWED_ORIGINS).',
+  },
+  BATCH_KEY_CONFLICT: { status: 400, message: 'The Idempotency-Key header (%s) and the batchKey field (%s) differ: send one, or the same.' },
   INVALID_WHERE_CLAUSE: { status: 400, message: 'Invalid soqlWhereClause: %s' },
   BAD_REQUEST: { status: 400, message: '%s' },
   JOB_NOT_FOUND: { status: 404, message: 'No job %s for this org.' },
@@ -19,6 +24,7 @@ const CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests for this org: at most %s per %s s. Retry later.' },
   QUEUE_UNAVAILABLE: { status: 503, message: 'The job queue is not reachable; the job was not accepted. Retry later.' },
+  QUEUE_UNREACHABLE: { status: 503, message: 'The job queue is not reachable, so the job cannot be read. Retry later.' },
   INTERNAL_ERROR: { status: 500, message: 'Unexpected error (request %s). It was logged.' },
 } as const;
 

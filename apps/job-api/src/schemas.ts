@@ -9,6 +9,22 @@ export const jobAcceptedSchema = {
   },
 } as const;
 
+export const batchAcceptedSchema = {
+  $id: 'BatchAccepted',
+  type: 'object',
+  description: 'The batch was queued; follow it with GET /api/jobs/{jobId}.',
+  required: ['jobId', 'resumable'],
+  properties: {
+    jobId: { type: 'string', format: 'uuid', description: 'Unique id of the queued job' },
+    batchKey: { type: 'string', description: 'The idempotency key the quotes carry (<batchKey>:<opportunityId>), when one was sent' },
+    resumable: {
+      type: 'boolean',
+      description:
+        'true when an idempotency key was sent: resubmitting it quotes only what has no quote yet. false: a resubmission is a new batch and quotes every opportunity again.',
+    },
+  },
+} as const;
+
 export const batchExecutionRequestSchema = {
   $id: 'BatchExecutionRequest',
   type: 'object',
@@ -21,6 +37,11 @@ export const batchExecutionRequestSchema = {
       minLength: 1,
       maxLength: 4000,
       description: "A SOQL WHERE clause over Opportunity, e.g. Name LIKE 'Sample Opportunity%'",
+    },
+    batchKey: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.-]{1,40}$',
+      description: 'Idempotency key (letters, digits, _ . -, 1 to 40): a resubmission with the same key writes no quote twice. Same as the Idempotency-Key header.',
     },
   },
 } as const;
@@ -62,13 +83,22 @@ export const jobStatusSchema = {
         startedAt: { type: 'string', format: 'date-time', nullable: true },
         finishedAt: { type: 'string', format: 'date-time', nullable: true },
         elapsedMs: { type: 'integer', nullable: true },
+        phases: {
+          type: 'object',
+          description: 'A quote batch: ms spent finding the opportunities, pricing and writing, finishing (null until reached)',
+          properties: {
+            findingMs: { type: 'integer', nullable: true },
+            writingMs: { type: 'integer', nullable: true },
+            finishingMs: { type: 'integer', nullable: true },
+          },
+        },
       },
     },
     failedReason: { type: 'string', nullable: true },
   },
 } as const;
 
-export const SHARED_SCHEMAS = [jobAcceptedSchema, batchExecutionRequestSchema, jobStatusSchema];
+export const SHARED_SCHEMAS = [jobAcceptedSchema, batchAcceptedSchema, batchExecutionRequestSchema, jobStatusSchema];
 
 /** Error responses every `/api` route can give. */
 export const apiErrorResponses = {

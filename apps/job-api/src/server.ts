@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     queuePrefix: config.QUEUE_PREFIX,
     chunkSize: config.CHUNK_SIZE,
     rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    statusRateLimitMax: config.STATUS_RATE_LIMIT_MAX,
+    allowedOrigins: config.SF_ALLOWED_ORIGINS,
     bodyLimit: config.BODY_LIMIT_BYTES,
     ...(config.ADMIN_USER && config.ADMIN_PASSWORD ? { admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } } : {}),
     logger: { level: config.LOG_LEVEL },

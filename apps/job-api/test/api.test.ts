@@ -39,7 +39,7 @@ async function app(options: AppOptions = {}): Promise<FastifyInstance> {
       cb();
     },
   });
-  const a = await buildApp({ redisUrl: REDIS_URL, queuePrefix: prefix, logger: { level: 'info', stream: sink }, ...options });
+  const a = await buildApp({ redisUrl: REDIS_URL, queuePrefix: prefix, allowedOrigins: ['http://127.0.0.1:6565'], logger: { level: 'info', stream: sink }, ...options });
   apps.push(a);
   return a;
 }
@@ -201,11 +201,11 @@ describe('operations', () => {
   it('reports health 200 with Redis up and 503 when Redis is unreachable', async () => {
     const ok = await api.inject({ url: '/health' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ status: 'ok', redis: 'ok' });
+    expect(ok.json()).toEqual({ status: 'ok', redis: 'ok', persistence: expect.stringMatching(/^(aof|rdb|aof\+rdb|none|unknown)$/) });
     const down = await app({ redisUrl: 'redis://127.0.0.1:1', logger: false });
     const r = await down.inject({ url: '/health' });
     expect(r.statusCode).toBe(503);
-    expect(r.json()).toEqual({ status: 'unavailable', redis: 'unreachable' });
+    expect(r.json()).toEqual({ status: 'unavailable', redis: 'unreachable', persistence: 'unknown' });
   });
 
   it('answers 503 QUEUE_UNAVAILABLE and queues nothing when Redis is down', async () => {

@@ -345,7 +345,7 @@ async function startOrg(): Promise<LocalOrg> {
 
 async function main(): Promise<void> {
   const deadline = Date.now() + DEADLINE_MS - 60_000;
-  const settings: WorkerSettings = {
+  let settings: WorkerSettings = {
     redisUrl: REDIS_URL,
     prefix: queuePrefix,
     concurrency: CONCURRENCY,
@@ -383,6 +383,7 @@ async function main(): Promise<void> {
 
   let t = performance.now();
   org = await startOrg();
+  settings = { ...settings, allowedOrigins: [org.instanceUrl] };
   const sql: SqlProfile | undefined = SQL_PROFILE ? profileSql(org) : undefined;
   workerGroups.push(await startWorkerProcesses(1, settings));
   client = await batchClient(connection, queuePrefix);

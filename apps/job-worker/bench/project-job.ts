@@ -1,5 +1,6 @@
 /**
- * The project's quote batch, started exactly as job-api starts it: a `quoteBatchSchema` payload
+ * The project's quote batch, started exactly as job-api starts it: a `quoteBatchPayload` (the clause
+ * validated once, carried as its normalized text)
  * with the org's context on the `quote-batches` queue (job-api's attempts and backoff), timed from
  * the enqueue to the parent job's completion (QueueEvents, no polling delay).
  */
@@ -7,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import {
   QUEUES,
-  quoteBatchSchema,
+  quoteBatchPayload,
   quoteBatchStatus,
   type JobStatus,
   type OrgContext,
 } from '@ecars/job-queue';
+import { validateWhereClause } from '@ecars/sf-client';
 import type { BatchSummary } from '../src/jobs/quote-batch.js';
 
 /** job-api's options for the jobs it creates (apps/job-api/src/routes/jobs.ts). */
@@ -49,13 +51,9 @@ export async function batchClient(connection: ConnectionOptions, prefix: string)
   const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
   return {
     async run(org, namePrefix, chunkSize, timeoutMs) {
-      const data = quoteBatchSchema.parse({
-        kind: 'quote-batch',
-        org,
-        soqlWhereClause: `Name LIKE '${namePrefix}%'`,
-        chunkSize,
-        requestedAt: new Date().toISOString(),
-      });
+      const where = validateWhereClause('Opportunity', `Name LIKE '${namePrefix}%'`);
+      if (!where.ok) throw new Error(`bench clause refused: ${where.reason}`);
+      const data = quoteBatchPayload({ org, soqlWhereClause: where, chunkSize, requestedAt: new Date().toISOString() });
       const jobId = randomUUID();
       const enqueuedAt = Date.now();
       const started = performance.now();

@@ -22,6 +22,8 @@ export interface WorkerSettings {
   writeConcurrency: number;
   /** SF_MAX_CONCURRENT_REQUESTS: requests in flight to the org per process. */
   maxConcurrentRequests: number;
+  /** SF_ALLOWED_ORIGINS: the local org's origin (jobs naming any other non-Salesforce URL fail). */
+  allowedOrigins?: readonly string[];
 }
 
 /** Running worker processes. */
@@ -67,6 +69,7 @@ export async function startWorkerProcesses(
           WORKER_CONCURRENCY: String(settings.concurrency),
           WRITE_CONCURRENCY: String(settings.writeConcurrency),
           SF_MAX_CONCURRENT_REQUESTS: String(settings.maxConcurrentRequests),
+          SF_ALLOWED_ORIGINS: (settings.allowedOrigins ?? []).join(','),
           // Stopping at the end (or on error) should not wait Heroku's 25 s for chunks nobody needs.
           SHUTDOWN_GRACE_MS: '3000',
         },

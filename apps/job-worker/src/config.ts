@@ -1,5 +1,6 @@
 /** The one door to the environment for the worker; validated at start, local defaults. */
 import { z } from 'zod';
+import { defaultAllowedOrigins, originListSchema } from '@ecars/job-queue';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -22,6 +23,20 @@ export const configSchema = z.object({
   LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often stalled jobs (of a crashed worker) are looked for (ms). */
   STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * Attempts of a chunk job. Retryable failures (org unavailable, row locks, timeouts) go back to the
+   * queue with backoff; a chunk that runs out fails its batch, visibly.
+   */
+  CHUNK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Delay before a chunk's first retry (ms), doubling every retry: 8 attempts from 5 s wait about 10 minutes in all. */
+  CHUNK_BACKOFF_MS: z.coerce.number().int().min(0).default(5000),
+  /**
+   * Origins besides Salesforce's https domains a job's org URL may name (comma-separated): the
+   * worker sends a job's token nowhere else. Default: the local org, except with NODE_ENV=production.
+   */
+  SF_ALLOWED_ORIGINS: originListSchema,
+  /** Publish the batch's progress as the platform event Quote_Job_Progress__e (≤ 1/s per batch, and at the end). */
+  PROGRESS_EVENTS: bool.default(true),
   /** Graceful stop: how long to let the current chunk finish before releasing it (ms). */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 });
@@ -32,7 +47,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema.safeParse({ ...env, SF_ALLOWED_ORIGINS: env['SF_ALLOWED_ORIGINS'] ?? defaultAllowedOrigins(env) });
   if (!parsed.success) {
     throw new ConfigError(`invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   }

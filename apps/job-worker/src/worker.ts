@@ -1,7 +1,7 @@
 /**
  * The worker process. SIGTERM (Heroku gives 30 s): stop taking jobs and let the current chunks
- * finish for SHUTDOWN_GRACE_MS; what is still running then is released (its lock lapses and
- * another worker takes it over; chunk writes are idempotent, so nothing is written twice).
+ * finish for SHUTDOWN_GRACE_MS; then the running chunks stop writing and are released to another
+ * worker at once (chunk writes are keyed, so nothing is written twice), and the process exits.
  */
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -19,6 +19,9 @@ async function main(): Promise<void> {
     maxConcurrentRequests: config.SF_MAX_CONCURRENT_REQUESTS,
     lockDuration: config.LOCK_DURATION_MS,
     stalledInterval: config.STALLED_INTERVAL_MS,
+    chunkRetry: { attempts: config.CHUNK_ATTEMPTS, backoffMs: config.CHUNK_BACKOFF_MS },
+    allowedOrigins: config.SF_ALLOWED_ORIGINS,
+    progressEvents: config.PROGRESS_EVENTS,
     logger,
   });
   let stopping = false;
@@ -26,13 +29,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'stopping: finishing the current jobs');
-    const timer = setTimeout(() => {
-      logger.warn('grace period over: releasing the running jobs');
-      void running.close(true).finally(() => process.exit(0));
-    }, config.SHUTDOWN_GRACE_MS);
-    timer.unref();
-    running.close().then(
-      () => process.exit(0),
+    running.stop(config.SHUTDOWN_GRACE_MS).then(
+      (outcome) => {
+        logger.info({ outcome }, 'stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while stopping');
         process.exit(1);

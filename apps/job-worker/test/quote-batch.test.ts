@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUES, quoteBatchStatus, redisOptions, type OrgContext, type QuoteBatchData, type QuoteChunkData } from '@ecars/job-queue';
+import { QUEUES, quoteBatchStatus, redisOptions, type OrgContext, type QuoteBatchPayload, type QuoteChunkPayload } from '@ecars/job-queue';
 import { startLocalOrg, type LocalOrg } from '@ecars/local-org';
 import { opportunityFromRecord, priceQuote } from '@ecars/pricing-engine';
 import { FIELD_MAPPING } from '../src/services/pricing.js';
@@ -65,7 +65,7 @@ async function seed(): Promise<void> {
 }
 
 async function runBatch(clause: string, chunkSize = 50): Promise<string> {
-  const data: QuoteBatchData = { kind: 'quote-batch', org: orgContext(), soqlWhereClause: clause, chunkSize, requestedAt: new Date().toISOString() };
+  const data: QuoteBatchPayload = { kind: 'quote-batch', org: orgContext(), soqlWhereClause: clause, chunkSize, requestedAt: new Date().toISOString() };
   const jobId = randomUUID();
   await batches.add('quote-batch', data, { jobId, attempts: 3 });
   const job = await batches.getJob(jobId);
@@ -79,7 +79,7 @@ beforeAll(async () => {
   batches = new Queue(QUEUES.quoteBatches, { connection, prefix });
   events = new QueueEvents(QUEUES.quoteBatches, { connection, prefix });
   await events.waitUntilReady();
-  workers = await startWorkers({ redisUrl: REDIS_URL, prefix, concurrency: 2, logger: pino({ level: 'silent' }) });
+  workers = await startWorkers({ redisUrl: REDIS_URL, prefix, concurrency: 2, allowedOrigins: [org.instanceUrl], logger: pino({ level: 'silent' }) });
 }, 120_000);
 
 afterAll(async () => {
@@ -167,7 +167,7 @@ describe('quote batch', () => {
     expect((await batches.getJob(batchId))?.returnvalue).toMatchObject({ found: 111, chunks: 3, quoted: 111, skipped: 0, failed: 0 });
     const chunks = new Queue(QUEUES.quoteChunks, { connection, prefix });
     try {
-      const planned = await Promise.all([0, 1, 2].map(async (i) => (await chunks.getJob(`${batchId}-chunk-${i}`))?.data as QuoteChunkData));
+      const planned = await Promise.all([0, 1, 2].map(async (i) => (await chunks.getJob(`${batchId}-chunk-${i}`))?.data as QuoteChunkPayload));
       expect(planned.map((c) => c.ranges.map((r) => r.count))).toEqual([[50], [50], [11]]);
       expect(planned.every((c) => c.soqlWhereClause === "Name LIKE 'Worker 1%'")).toBe(true);
     } finally {
@@ -187,7 +187,7 @@ describe('quote batch', () => {
     await chunkEvents.waitUntilReady();
     try {
       const ids = (await org.runtime.db.query<{ Id: string }>(`SELECT "Id" FROM "Opportunity" WHERE "Name" LIKE 'Worker %' ORDER BY "Id" LIMIT 30`)).rows.map((r) => r.Id);
-      const chunk: QuoteChunkData = { kind: 'quote-chunk', org: orgContext(), batchId: jobId, soqlWhereClause: "Name LIKE 'Worker %'", ranges: idRanges(ids) };
+      const chunk: QuoteChunkPayload = { kind: 'quote-chunk', org: orgContext(), batchId: jobId, soqlWhereClause: "Name LIKE 'Worker %'", ranges: idRanges(ids) };
       const again = await chunks.add('quote-chunk', chunk);
       const result = (await again.waitUntilFinished(chunkEvents, 60_000)) as { quoted: number; failed: number };
       expect(result).toMatchObject({ quoted: 30, failed: 0 });
@@ -202,9 +202,9 @@ describe('quote batch', () => {
   it('completes a batch that matches nothing at once, and fails a batch whose WHERE clause is invalid', async () => {
     const empty = await runBatch("Name = 'nobody'");
     expect((await batches.getJob(empty))?.returnvalue).toMatchObject({ found: 0, chunks: 0, quoted: 0 });
-    const data: QuoteBatchData = { kind: 'quote-batch', org: orgContext(), soqlWhereClause: "Name = 'x' LIMIT 1", chunkSize: 10, requestedAt: new Date().toISOString() };
+    const data: QuoteBatchPayload = { kind: 'quote-batch', org: orgContext(), soqlWhereClause: "Name = 'x' LIMIT 1", chunkSize: 10, requestedAt: new Date().toISOString() };
     const bad = await batches.add('quote-batch', data, { attempts: 3 });
-    await expect(bad.waitUntilFinished(events, 30_000)).rejects.toThrow(/invalid soqlWhereClause.*LIMIT/);
+    await expect(bad.waitUntilFinished(events, 30_000)).rejects.toThrow(/invalid job payload: soqlWhereClause: invalid soqlWhereClause.*LIMIT/);
     expect((await batches.getJob(bad.id!))?.attemptsMade).toBe(1);
   });
 });

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUES, quoteBatchStatus, redisOptions, type JobStatus, type QuoteBatchData } from '@ecars/job-queue';
+import { QUEUES, quoteBatchStatus, redisOptions, type JobStatus, type QuoteBatchPayload } from '@ecars/job-queue';
 import { startLocalOrg, type LocalOrg } from '@ecars/local-org';
 
 for (const v of ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY']) delete process.env[v];
@@ -76,6 +76,7 @@ function startWorker(): ChildProcess {
       LOCK_DURATION_MS: '3000',
       STALLED_INTERVAL_MS: '1500',
       SHUTDOWN_GRACE_MS: '2000',
+      SF_ALLOWED_ORIGINS: org.instanceUrl,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -110,7 +111,7 @@ async function seedOpportunities(tag: string, n: number): Promise<string[]> {
 
 async function enqueue(tag: string, chunkSize: number): Promise<{ queue: Queue; jobId: string }> {
   const queue = new Queue(QUEUES.quoteBatches, { connection: connection(), prefix });
-  const data: QuoteBatchData = {
+  const data: QuoteBatchPayload = {
     kind: 'quote-batch',
     org: { instanceUrl: org.instanceUrl, accessToken: org.accessToken, apiVersion: org.apiVersion, orgId: org.orgId, userId: org.userId, username: org.username },
     soqlWhereClause: `Name LIKE '${tag} %'`,

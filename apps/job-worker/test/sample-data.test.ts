@@ -37,7 +37,7 @@ beforeAll(async () => {
   queue = new Queue(QUEUES.sampleData, { connection, prefix });
   events = new QueueEvents(QUEUES.sampleData, { connection, prefix });
   await events.waitUntilReady();
-  workers = await startWorkers({ redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix, logger: pino({ level: 'silent' }) });
+  workers = await startWorkers({ redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix, allowedOrigins: [org.instanceUrl], logger: pino({ level: 'silent' }) });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,26 +1,35 @@
 export { CLIENT_QUEUES, QUEUE_PREFIX, QUEUES, type QueueName } from './queues.js';
 export {
+  batchKeySchema,
   CHUNK_RANGE_SIZE,
   idRangeSchema,
   MAX_CHUNK_SIZE,
+  opportunityWhereClauseSchema,
   MAX_RANGES_PER_CHUNK,
   orgContextSchema,
+  quoteBatchPayload,
   quoteBatchSchema,
+  quoteChunkPayload,
   quoteChunkSchema,
   sampleDataSchema,
   type IdRange,
   type OrgContext,
   type QuoteBatchData,
+  type QuoteBatchPayload,
   type QuoteChunkData,
+  type QuoteChunkPayload,
   type SampleDataData,
 } from './payloads.js';
-export { checkEvictionPolicy, redisConnection, redisOptions, type RedisConnectionOptions } from './redis.js';
+export { checkEvictionPolicy, checkPersistence, redisConnection, redisOptions, type PersistenceReport, type RedisConnectionOptions } from './redis.js';
 export {
   batchProgressSchema,
   chunkResultSchema,
   dataJobStatus,
   dataProgressSchema,
   ERROR_SAMPLE_SIZE,
+  failedChunkSchema,
+  formatFailure,
+  parseFailure,
   quoteBatchStatus,
   sumChunkResults,
   recordErrorSchema,
@@ -28,6 +37,9 @@ export {
   type ChunkTotals,
   type ChunkResult,
   type DataProgress,
+  type FailedChunk,
   type JobStatus,
   type RecordError,
 } from './status.js';
+export { parseUnitKey, UNIT_KEY_MAX_LENGTH, unitKey } from './unit-key.js';
+export { defaultAllowedOrigins, LOCAL_ORG_ORIGINS, originListSchema } from './origins.js';

@@ -60,3 +60,34 @@ export async function checkEvictionPolicy(redis: Redis): Promise<string | null> 
     return null;
   }
 }
+
+/** What the server says about persistence: append-only file, snapshots, none, or unknown (CONFIG refused). */
+export interface PersistenceReport {
+  mode: 'aof' | 'rdb' | 'aof+rdb' | 'none' | 'unknown';
+  /** A warning to log when queued jobs would not survive a restart; null otherwise. */
+  warning: string | null;
+}
+
+/**
+ * Whether Redis keeps the queue across a restart (`CONFIG GET appendonly` and `save`). Without
+ * persistence a restart loses every queued and running job: resubmit batches with their
+ * idempotency key. Managed Redis that refuses CONFIG (Heroku Key-Value Store persists) is
+ * `unknown`, without a warning. Never refuses to start: local development runs without it on purpose.
+ */
+export async function checkPersistence(redis: Redis): Promise<PersistenceReport> {
+  try {
+    const aof = ((await redis.config('GET', 'appendonly')) as string[])[1];
+    const save = ((await redis.config('GET', 'save')) as string[])[1];
+    const hasAof = aof === 'yes';
+    const hasRdb = typeof save === 'string' && save.trim() !== '';
+    if (hasAof || hasRdb) return { mode: hasAof && hasRdb ? 'aof+rdb' : hasAof ? 'aof' : 'rdb', warning: null };
+    return {
+      mode: 'none',
+      warning:
+        'Redis persists nothing (appendonly no, save ""): a Redis restart loses every queued and running job. ' +
+        'Fine for development; in production enable persistence, and resubmit lost batches with their idempotency key.',
+    };
+  } catch {
+    return { mode: 'unknown', warning: null };
+  }
+}

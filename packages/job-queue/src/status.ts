@@ -27,14 +27,50 @@ export const chunkResultSchema = z.object({
 });
 export type ChunkResult = z.infer<typeof chunkResultSchema>;
 
-/** `job.progress` of a quote batch once it has fanned out. */
+/** A chunk that failed for good (its attempts ran out, or its error cannot be retried). */
+export const failedChunkSchema = z.object({
+  chunkId: z.string(),
+  /** Opportunities the chunk was planned with: all counted failed (none of its results is known). */
+  opportunities: z.number().int(),
+  errorCode: z.string(),
+  message: z.string(),
+});
+export type FailedChunk = z.infer<typeof failedChunkSchema>;
+
+/**
+ * `job.progress` of a quote batch: its phase, what it found and planned, and the times of its
+ * phases (epoch ms; kept across the parent's runs, unlike BullMQ's `processedOn`, which a parent
+ * that resumes after its children overwrites).
+ */
 export const batchProgressSchema = z.object({
-  phase: z.enum(['finding', 'fanned-out']),
+  phase: z.enum(['finding', 'fanned-out', 'finished']),
   found: z.number().int(),
   chunks: z.number().int(),
   apiCalls: z.number().int(),
+  /** When the batch first started finding opportunities. */
+  startedAt: z.number().int().optional(),
+  /** When every chunk had been planned (finding ends, pricing and writing go on). */
+  fannedOutAt: z.number().int().optional(),
+  /** When the last chunk had finished and the batch resumed to total them. */
+  resumedAt: z.number().int().optional(),
+  /** Chunks that failed for good, recorded when the batch finishes. */
+  failedChunks: z.array(failedChunkSchema).optional(),
 });
 export type BatchProgress = z.infer<typeof batchProgressSchema>;
+
+/**
+ * The reason a chunk fails with: `<ERROR_CODE>: <message>`, so the batch can report the code.
+ * {@link parseFailure} reads it back; other reasons get `CHUNK_FAILED`.
+ */
+export function formatFailure(errorCode: string, message: string): string {
+  return `${errorCode}: ${message}`;
+}
+
+/** The code and message of a reason {@link formatFailure} made (`CHUNK_FAILED` for any other). */
+export function parseFailure(reason: string): { errorCode: string; message: string } {
+  const m = /^([A-Z][A-Z0-9_]{2,}): ([\s\S]*)$/.exec(reason);
+  return m ? { errorCode: m[1]!, message: m[2]! } : { errorCode: 'CHUNK_FAILED', message: reason };
+}
 
 /** `job.progress` of a sample-data job. */
 export const dataProgressSchema = z.object({
@@ -59,20 +95,50 @@ export interface JobStatus {
   counts: { found: number; priced: number; quoted: number; failed: number; skipped: number };
   errors: RecordError[];
   apiCalls: number;
-  timings: { createdAt: string; startedAt: string | null; finishedAt: string | null; elapsedMs: number | null };
+  timings: {
+    createdAt: string;
+    /** The first start (a batch's parent runs again after its chunks; this stays the first). */
+    startedAt: string | null;
+    finishedAt: string | null;
+    elapsedMs: number | null;
+    /** A quote batch's phases, ms: finding (and planning chunks), pricing and writing, finishing; null until reached. */
+    phases?: { findingMs: number | null; writingMs: number | null; finishingMs: number | null };
+  };
   failedReason: string | null;
 }
 
 const iso = (ms: number | undefined | null) => (ms ? new Date(ms).toISOString() : null);
 
-function timings(job: Job) {
+function timings(job: Job, firstStart?: number) {
   const end = job.finishedOn ?? null;
+  const start = firstStart ?? job.processedOn ?? null;
   return {
     createdAt: new Date(job.timestamp).toISOString(),
-    startedAt: iso(job.processedOn),
+    startedAt: iso(start),
     finishedAt: iso(end),
-    elapsedMs: job.processedOn ? (end ?? Date.now()) - job.processedOn : null,
+    elapsedMs: start ? (end ?? Date.now()) - start : null,
   };
+}
+
+/** The phases of a batch from its progress record (each null until it has ended). */
+function phases(job: Job, p: BatchProgress | undefined) {
+  const span = (from: number | undefined, to: number | null | undefined) => (from !== undefined && to ? to - from : null);
+  return {
+    findingMs: span(p?.startedAt, p?.fannedOutAt),
+    writingMs: span(p?.fannedOutAt, p?.resumedAt),
+    finishingMs: span(p?.resumedAt, job.finishedOn),
+  };
+}
+
+/**
+ * The job's state, consistent with the fetched record: a job that finished between being fetched and
+ * asked for its state is reported as still running (its record has no reason or result yet); the
+ * next read shows it finished, with them. Never `failed` without its `failedReason`.
+ */
+async function current(job: Job): Promise<{ job: Job; state: string }> {
+  const state = await job.getState();
+  if ((state === 'completed' || state === 'failed') && !job.finishedOn) return { job, state: 'active' };
+  return { job, state };
 }
 
 /** What a batch's finished chunks add up to. */
@@ -102,36 +168,47 @@ export function sumChunkResults(values: Iterable<unknown>): ChunkTotals {
   return totals;
 }
 
-/** Status of a quote batch: its fan-out record plus the sum of its finished chunks. */
-export async function quoteBatchStatus(job: Job): Promise<JobStatus> {
-  const state = await job.getState();
-  const fan = batchProgressSchema.safeParse(job.progress);
+/**
+ * Status of a quote batch: its fan-out record plus the sum of its finished chunks. A chunk that
+ * failed for good counts all its opportunities failed, and its error (with its Salesforce code)
+ * leads the error sample: a batch never reports success over a chunk that wrote nothing.
+ */
+export async function quoteBatchStatus(fetched: Job): Promise<JobStatus> {
+  const { job, state } = await current(fetched);
+  const fan = batchProgressSchema.safeParse(job.progress).data;
   const values = Object.values(await job.getChildrenValues());
   const totals = sumChunkResults(values);
-  const { priced, quoted, failed, skipped, errors } = totals;
-  const counts = { found: fan.success ? fan.data.found : 0, priced, quoted, failed, skipped };
-  const apiCalls = (fan.success ? fan.data.apiCalls : 0) + totals.apiCalls;
-  const chunks = fan.success ? fan.data.chunks : 0;
+  // Failed chunks: recorded with their sizes when the batch finished; until then, the reasons BullMQ keeps.
+  const recorded = fan?.failedChunks;
+  const live = recorded ? [] : Object.values(await job.getIgnoredChildrenFailures());
+  const chunkErrors: RecordError[] = recorded
+    ? recorded.map((c) => ({ recordId: null, errorCode: c.errorCode, message: `chunk ${c.chunkId} (${c.opportunities} opportunities): ${c.message}` }))
+    : live.map((reason) => ({ recordId: null, ...parseFailure(reason) }));
+  const failedChunks = recorded ? recorded.length : live.length;
+  const failedInChunks = (recorded ?? []).reduce((n, c) => n + c.opportunities, 0);
+  const { priced, quoted, skipped } = totals;
+  const counts = { found: fan?.found ?? 0, priced, quoted, failed: totals.failed + failedInChunks, skipped };
+  const apiCalls = (fan?.apiCalls ?? 0) + totals.apiCalls;
+  const chunks = fan?.chunks ?? 0;
   // While the batch is still finding opportunities the chunk count grows: never 100% before it has all.
-  const finding = fan.success && fan.data.phase === 'finding';
-  const share = chunks > 0 ? Math.floor((values.length / chunks) * 100) : 0;
-  const progress = state === 'completed' ? 100 : finding ? Math.min(99, share) : share;
+  const share = chunks > 0 ? Math.floor(((values.length + failedChunks) / chunks) * 100) : 0;
+  const progress = state === 'completed' ? 100 : fan?.phase === 'finding' ? Math.min(99, share) : Math.min(100, share);
   return {
     jobId: job.id ?? '',
     kind: 'quote-batch',
     state,
     progress,
     counts,
-    errors,
+    errors: [...chunkErrors, ...totals.errors].slice(0, ERROR_SAMPLE_SIZE),
     apiCalls,
-    timings: timings(job),
+    timings: { ...timings(job, fan?.startedAt), phases: phases(job, fan) },
     failedReason: job.failedReason ?? null,
   };
 }
 
 /** Status of a sample-data job from its progress record. */
-export async function dataJobStatus(job: Job): Promise<JobStatus> {
-  const state = await job.getState();
+export async function dataJobStatus(fetched: Job): Promise<JobStatus> {
+  const { job, state } = await current(fetched);
   const p = dataProgressSchema.safeParse(job.progress);
   const kind = (job.data as { kind?: string }).kind ?? 'data';
   return {

@@ -88,10 +88,10 @@ export {
 export {
   describeQuote,
   opportunityFromRecord,
-  opportunityQuery,
-  opportunitySelect,
+  opportunityReadFields,
   isSalesforceId,
   toSalesforceRecords,
+  type OpportunityReadFields,
   type QuoteStatus,
   type SalesforceFieldMapping,
   type SalesforceMappingOptions,

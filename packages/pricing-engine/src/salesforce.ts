@@ -1,6 +1,6 @@
 /**
  * The edges to Salesforce, both directions, still without I/O:
- * - {@link opportunityQuery} and {@link opportunityFromRecord}: from SOQL query rows (plain REST
+ * - {@link opportunityReadFields} and {@link opportunityFromRecord}: which fields to read, and from query rows (plain REST
  *   JSON / jsforce, or `@heroku/applink` DataApi records) to {@link OpportunityInput};
  * - {@link toSalesforceRecords}: from a {@link PricedQuote} to Quote and QuoteLineItem field
  *   maps ready for a Unit of Work / Composite request.
@@ -199,52 +199,35 @@ const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
 /**
- * The SOQL that fetches what {@link opportunityFromRecord} reads, for the given opportunity Ids.
- * Ids are checked against the 15/18-character Id format, so the query cannot be injected into.
- * The caller runs it (and follows `nextRecordsUrl`; every line item of an opportunity must be
- * present before pricing it).
+ * What {@link opportunityFromRecord} reads from an Opportunity row: its own field paths, and the
+ * child relationship of its lines with their field paths. The engine says WHAT it needs; the
+ * caller's Salesforce client builds and runs the query (the engine writes no SOQL).
  */
-export function opportunityQuery(
-  opportunityIds: readonly string[],
-  mapping: SalesforceFieldMapping = {},
-): string {
-  for (const id of opportunityIds) {
-    if (!isSalesforceId(id))
-      throw new PricingError('INVALID_INPUT', `not a Salesforce Id: ${JSON.stringify(id)}`);
-  }
-  const idList = opportunityIds.map((id) => `'${id}'`).join(', ');
-  return `${opportunitySelect(mapping)} WHERE Id IN (${idList})`;
+export interface OpportunityReadFields {
+  /** Field paths of Opportunity (`Id`, `CloseDate`, `Account.Region__c`, …). */
+  readonly fields: readonly string[];
+  readonly lineItems: {
+    /** Child relationship name (`OpportunityLineItems`). */
+    readonly relationship: string;
+    /** Field paths of the line (`Quantity`, `Product2.Family`, …). */
+    readonly fields: readonly string[];
+  };
 }
 
-/** Whether `value` has the form of a 15- or 18-character Salesforce Id (safe inside a SOQL string). */
+/** Whether `value` has the form of a 15- or 18-character Salesforce Id. */
 export function isSalesforceId(value: string): boolean {
   return SALESFORCE_ID.test(value);
 }
 
 /**
- * `SELECT <what pricing reads>, (SELECT <line fields> FROM <lines>) FROM Opportunity`, without a
- * WHERE clause: for callers that select the opportunities another way (an Id range and a
- * validated clause). Field paths of the mapping are checked, so they cannot inject SOQL.
+ * The fields pricing reads under `mapping`: select them (the lines as a child subquery) to get
+ * rows {@link opportunityFromRecord} accepts. Paths are checked to be field paths (letters, digits,
+ * `_`, dots), so a mapping typo fails here rather than in the org.
  */
-export function opportunitySelect(mapping: SalesforceFieldMapping = {}): string {
+export function opportunityReadFields(mapping: SalesforceFieldMapping = {}): OpportunityReadFields {
   const m = { ...DEFAULT_MAPPING, ...mapping };
-  const opportunityFields = [
-    'Id',
-    'CloseDate',
-    m.currencyField,
-    m.pricebookField,
-    m.regionField,
-    m.countryField,
-  ];
-  const lineFields = [
-    'Id',
-    'PricebookEntryId',
-    'Product2Id',
-    m.familyField,
-    m.productCodeField,
-    'Quantity',
-    'UnitPrice',
-  ];
+  const opportunityFields = ['Id', 'CloseDate', m.currencyField, m.pricebookField, m.regionField, m.countryField];
+  const lineFields = ['Id', 'PricebookEntryId', 'Product2Id', m.familyField, m.productCodeField, 'Quantity', 'UnitPrice'];
   const check = (fields: readonly (string | null)[]): string[] =>
     fields
       .filter((f): f is string => f !== null)
@@ -253,17 +236,16 @@ export function opportunitySelect(mapping: SalesforceFieldMapping = {}): string 
           throw new PricingError('INVALID_INPUT', `not a field path: ${JSON.stringify(f)}`);
         return f;
       });
-  if (!FIELD_PATH.test(m.lineItemsRelationship)) {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(m.lineItemsRelationship)) {
     throw new PricingError(
       'INVALID_INPUT',
       `not a relationship name: ${JSON.stringify(m.lineItemsRelationship)}`,
     );
   }
-  return (
-    `SELECT ${check(opportunityFields).join(', ')}, ` +
-    `(SELECT ${check(lineFields).join(', ')} FROM ${m.lineItemsRelationship}) ` +
-    `FROM Opportunity`
-  );
+  return {
+    fields: check(opportunityFields),
+    lineItems: { relationship: m.lineItemsRelationship, fields: check(lineFields) },
+  };
 }
 
 /**

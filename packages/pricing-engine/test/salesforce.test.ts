@@ -3,8 +3,7 @@ import {
   PricingError,
   loadRuleSet,
   opportunityFromRecord,
-  opportunityQuery,
-  opportunitySelect,
+  opportunityReadFields,
   isSalesforceId,
   priceQuote,
   toSalesforceRecords,
@@ -257,39 +256,26 @@ describe('opportunityFromRecord', () => {
   });
 });
 
-describe('opportunityQuery', () => {
-  it('selects what opportunityFromRecord reads', () => {
-    expect(opportunityQuery(['006000000000001', '006000000000002AAA'])).toBe(
-      'SELECT Id, CloseDate, CurrencyIsoCode, Pricebook2Id, Billing_Region__c, Account.BillingCountry, ' +
-        '(SELECT Id, PricebookEntryId, Product2Id, Product2.Family, Product2.ProductCode, Quantity, UnitPrice FROM OpportunityLineItems) ' +
-        "FROM Opportunity WHERE Id IN ('006000000000001', '006000000000002AAA')",
-    );
-    expect(
-      opportunityQuery(['006000000000001'], {
-        currencyField: null,
-        familyField: null,
-        productCodeField: null,
-      }),
-    ).toBe(
-      'SELECT Id, CloseDate, Pricebook2Id, Billing_Region__c, Account.BillingCountry, ' +
-        '(SELECT Id, PricebookEntryId, Product2Id, Quantity, UnitPrice FROM OpportunityLineItems) ' +
-        "FROM Opportunity WHERE Id IN ('006000000000001')",
-    );
-  });
-
-  it('gives the same SELECT without a WHERE clause, for callers that select another way', () => {
-    expect(opportunitySelect()).toBe(opportunityQuery(['006000000000001']).replace(" WHERE Id IN ('006000000000001')", ''));
-    expect(() => opportunitySelect({ familyField: 'Family) FROM Product2 --' })).toThrow(/not a field path/);
+describe('opportunityReadFields', () => {
+  it('names what opportunityFromRecord reads, and writes no query', () => {
+    expect(opportunityReadFields()).toEqual({
+      fields: ['Id', 'CloseDate', 'CurrencyIsoCode', 'Pricebook2Id', 'Billing_Region__c', 'Account.BillingCountry'],
+      lineItems: {
+        relationship: 'OpportunityLineItems',
+        fields: ['Id', 'PricebookEntryId', 'Product2Id', 'Product2.Family', 'Product2.ProductCode', 'Quantity', 'UnitPrice'],
+      },
+    });
+    expect(opportunityReadFields({ currencyField: null, familyField: null, productCodeField: null })).toEqual({
+      fields: ['Id', 'CloseDate', 'Pricebook2Id', 'Billing_Region__c', 'Account.BillingCountry'],
+      lineItems: { relationship: 'OpportunityLineItems', fields: ['Id', 'PricebookEntryId', 'Product2Id', 'Quantity', 'UnitPrice'] },
+    });
     expect([isSalesforceId('006000000000001'), isSalesforceId('006000000000001AAA'), isSalesforceId("006' OR '1'='1")]).toEqual([true, true, false]);
   });
 
-  it('refuses anything that could inject SOQL', () => {
-    expect(() => opportunityQuery(["006' OR Id != '"])).toThrow(/not a Salesforce Id/);
-    expect(() => opportunityQuery(['006000000000001'], { regionField: 'Region__c FROM User --' })).toThrow(
-      /not a field path/,
-    );
-    expect(() => opportunityQuery(['006000000000001'], { lineItemsRelationship: 'x) FROM y' })).toThrow(
-      /not a relationship/,
-    );
+  it('refuses a mapping that is not field paths', () => {
+    expect(() => opportunityReadFields({ familyField: 'Family) FROM Product2 --' })).toThrow(/not a field path/);
+    expect(() => opportunityReadFields({ regionField: 'Region__c FROM User --' })).toThrow(/not a field path/);
+    expect(() => opportunityReadFields({ lineItemsRelationship: 'x) FROM y' })).toThrow(/not a relationship/);
+    expect(() => opportunityReadFields({ lineItemsRelationship: 'Account.Items' })).toThrow(/not a relationship/);
   });
 });

@@ -12,6 +12,7 @@ export * from './errors/index.js';
 
 export { LOG_REDACTION, REDACT_PATHS, redact } from './auth/redact.js';
 export { REDACTED, Secret } from './auth/secret.js';
+export { assertAllowedOrgUrl, orgUrlRefusal, SALESFORCE_DOMAINS } from './auth/org-url-policy.js';
 export type { ConnectionKind } from './auth/session.js';
 export { SF_CLI_ENV } from './auth/sf-cli.js';
 export { signJwtBearerAssertion } from './auth/jwt-assertion.js';
@@ -30,7 +31,7 @@ export { SoqlQuery, and, cond, not, or, soql } from './query/soql-builder.js';
 export type { Condition, FieldOf, FieldPath, Operator } from './query/soql-builder.js';
 export { dateLiteral, escapeLikePattern, quoteSoqlString, soqlLiteral } from './query/soql-literal.js';
 export type { DateLiteral } from './query/soql-literal.js';
-export { MAX_WHERE_CLAUSE_LENGTH, validateWhereClause } from './query/where-clause.js';
+export { isValidWhereClause, MAX_WHERE_CLAUSE_LENGTH, validateWhereClause } from './query/where-clause.js';
 export type { InvalidWhereClause, ValidWhereClause, WhereClauseValidation } from './query/where-clause.js';
 
 export { SchemaIndex } from './schema/schema-index.js';

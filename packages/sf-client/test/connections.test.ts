@@ -61,7 +61,7 @@ printf '{"status":0,"result":{"id":"00D8d0000000001EAA","apiVersion":"62.0","acc
 describe('connections', () => {
   it('reads an AppLink request with @heroku/applink and talks to its orgDomainUrl', async () => {
     const headers = { 'x-client-context': org.clientContext({ requestId: 'req-42', namespace: 'ecars' }), 'content-type': 'application/json' };
-    const client = await fromAppLinkRequest(headers);
+    const client = await fromAppLinkRequest(headers, { allowedOrigins: [org.instanceUrl] });
     expect(client.connection).toBe('applink');
     expect(client.instanceUrl).toBe(org.instanceUrl);
     expect([client.orgId, client.userId, client.username]).toEqual([org.orgId, org.userId, org.username]);
@@ -83,7 +83,7 @@ describe('connections', () => {
   });
 
   it('round-trips a client through serialize() and fromSerializedContext()', async () => {
-    const source = await fromAppLinkRequest({ 'x-client-context': org.clientContext({ requestId: 'req-7' }) });
+    const source = await fromAppLinkRequest({ 'x-client-context': org.clientContext({ requestId: 'req-7' }) }, { allowedOrigins: [org.instanceUrl] });
     const context = source.serialize();
     expect(context).toEqual({
       instanceUrl: org.instanceUrl,
@@ -94,7 +94,7 @@ describe('connections', () => {
       username: org.username,
       requestId: 'req-7',
     });
-    const client = await fromSerializedContext(JSON.parse(JSON.stringify(context)));
+    const client = await fromSerializedContext(JSON.parse(JSON.stringify(context)), { allowedOrigins: [org.instanceUrl] });
     expect(client.connection).toBe('serialized-context');
     expect(await whoAmI(client)).toBe(org.username);
     await expect(fromSerializedContext({ ...context, accessToken: '' })).rejects.toThrow('serialized context lacks accessToken');
@@ -184,8 +184,11 @@ describe('session expiry', () => {
       await fromLocalOrg(expiring, { renewWith: TEST_APP }),
     ];
     const fixed: SalesforceClient[] = [
-      await fromAppLinkRequest({ 'x-client-context': expiring.clientContext() }),
-      await fromSerializedContext({ ...(await fromAppLinkRequest({ 'x-client-context': expiring.clientContext() })).serialize() }),
+      await fromAppLinkRequest({ 'x-client-context': expiring.clientContext() }, { allowedOrigins: [expiring.instanceUrl] }),
+      await fromSerializedContext(
+        { ...(await fromAppLinkRequest({ 'x-client-context': expiring.clientContext() }, { allowedOrigins: [expiring.instanceUrl] })).serialize() },
+        { allowedOrigins: [expiring.instanceUrl] },
+      ),
       await fromLocalOrg(expiring),
     ];
     for (const client of [...renewable, ...fixed]) expect(await whoAmI(client)).toBe(expiring.username);

@@ -45,7 +45,7 @@ describe('concurrency limiter', () => {
   it('shares one limiter per org between every client of this process', async () => {
     const recorder = recordingFetch();
     const first = await fromLocalOrg(org, { maxConcurrentRequests: 3, fetch: recorder.fetch });
-    const second = await fromAppLinkRequest({ 'x-client-context': org.clientContext() }, { maxConcurrentRequests: 20, fetch: recorder.fetch });
+    const second = await fromAppLinkRequest({ 'x-client-context': org.clientContext() }, { maxConcurrentRequests: 20, fetch: recorder.fetch, allowedOrigins: [org.instanceUrl] });
     expect(second.limiter).toBe(first.limiter);
     expect(first.limiter).toBe(sharedLimiter(`${org.instanceUrl}/`, 99));
     expect(first.limiter.size).toBe(3);

@@ -42,7 +42,7 @@ describe('log redaction', () => {
   });
 
   it('never shows the token when the client itself is logged', async () => {
-    const client = await fromAppLinkRequest({ 'x-client-context': org.clientContext() });
+    const client = await fromAppLinkRequest({ 'x-client-context': org.clientContext() }, { allowedOrigins: [org.instanceUrl] });
     for (const text of [JSON.stringify(client), inspect(client, { depth: 10, showHidden: true }), format('%o %O %j', client, client, client), String(client)]) {
       expect(text).not.toContain(org.accessToken);
     }
@@ -58,7 +58,7 @@ describe('log redaction', () => {
   });
 
   it('redacts serialized contexts in job payloads and credentials in request headers', async () => {
-    const client = await fromAppLinkRequest({ 'x-client-context': org.clientContext() });
+    const client = await fromAppLinkRequest({ 'x-client-context': org.clientContext() }, { allowedOrigins: [org.instanceUrl] });
     const context = client.serialize();
     const logged = {
       job: { id: '42', data: { context, soqlWhereClause: "StageName = 'Prospecting'" } },
@@ -100,7 +100,7 @@ describe('log redaction', () => {
     const lines: string[] = [];
     const stream = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
     const log = pino({ redact: [...REDACT_PATHS] }, stream);
-    const client = await fromAppLinkRequest({ 'x-client-context': org.clientContext() });
+    const client = await fromAppLinkRequest({ 'x-client-context': org.clientContext() }, { allowedOrigins: [org.instanceUrl] });
     log.info({ job: { id: '7', data: { context: client.serialize() } } }, 'job received');
     log.info({ req: { headers: { authorization: `Bearer ${org.accessToken}`, 'x-client-context': org.clientContext() } } }, 'request');
     log.info({ context: client.serialize(), client }, 'context');

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { SalesforceClientError, and, cond, dateLiteral, escapeLikePattern, not, or, quoteSoqlString, soql, validateWhereClause } from '../src/index.js';
+import {
+  SalesforceClientError,
+  and,
+  cond,
+  dateLiteral,
+  escapeLikePattern,
+  isValidWhereClause,
+  not,
+  or,
+  quoteSoqlString,
+  soql,
+  validateWhereClause,
+  type ValidWhereClause,
+} from '../src/index.js';
 
 describe('SOQL builder', () => {
   it('prints identifiers in their exact API case and selects Id by default', () => {
@@ -53,6 +66,22 @@ describe('SOQL builder', () => {
         " FROM Opportunity WHERE (Account.Region__c = 'EMEA')",
     );
     expect(() => soql('Quote').whereClause(clause).toSoql()).toThrow('a WHERE clause validated for Opportunity cannot filter Quote');
+  });
+
+  it('takes only clauses validateWhereClause made: not a look-alike, not one read back from JSON', () => {
+    const clause = validateWhereClause('Opportunity', "Name = 'x'");
+    if (!clause.ok) throw new Error(clause.reason);
+    expect(isValidWhereClause(clause)).toBe(true);
+    const forged = { ok: true, object: 'Opportunity', normalized: "Name = 'x' OR Id != null" } as unknown as ValidWhereClause;
+    const revived = JSON.parse(JSON.stringify(clause)) as ValidWhereClause;
+    for (const lookAlike of [forged, revived]) {
+      expect(isValidWhereClause(lookAlike)).toBe(false);
+      expect(() => soql('Opportunity').whereClause(lookAlike)).toThrow('a WHERE clause must come from validateWhereClause');
+      expect(() => soql('Opportunity').where({ kind: 'clause', clause: lookAlike }).toSoql()).toThrow('must come from validateWhereClause');
+    }
+    // The brand is a compile-time wall too: a plain string or object does not type-check.
+    // @ts-expect-error a string is not a ValidWhereClause
+    expect(() => soql('Opportunity').whereClause("Name = 'x'")).toThrow(SalesforceClientError);
   });
 
   it.each([

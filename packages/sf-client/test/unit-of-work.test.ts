@@ -195,6 +195,18 @@ describe('unit of work', { timeout: 120_000 }, () => {
     expect(await countQuotes()).toEqual({ quotes: 150, lines: 300 });
   });
 
+  it('marks units that ran out of attempts during an outage retryable, and units the org refused for good not', async () => {
+    const client = await clientOf(org, { retry: { baseDelayMs: 1 } });
+    org.setFaults({ faultRate: 1, faults: ['503'], seed: 3, faultPaths: GRAPH_ONLY });
+    const outage = await client.commitUnits(quoteUnits({ ...fixture, opportunityIds: fixture.opportunityIds.slice(0, 4) }, 'outage'), { maxAttempts: 2 });
+    expect(outage.map((r) => [r.ok, r.retryable, r.error?.errorCode, r.attempts])).toEqual(Array(4).fill([false, true, 'SERVER_UNAVAILABLE', 2]));
+    org.setFaults({ faultRate: 0 });
+    const [bad] = await client.commitUnits([brokenUnit('bad-for-good', fixture.opportunityIds[5]!)], { maxAttempts: 2 });
+    expect(bad).toMatchObject({ ok: false, error: { errorCode: 'REQUIRED_FIELD_MISSING' } });
+    expect(bad?.retryable).toBeUndefined();
+    expect(await countQuotes()).toEqual({ quotes: 0, lines: 0 });
+  });
+
   it('fails units whose answer was lost with OUTCOME_UNKNOWN and does not resend them without keyField', async () => {
     const client = await clientOf(org);
     org.setFaults({ faultRate: 1, faults: ['applied-reset'], seed: 1, faultPaths: GRAPH_ONLY });

@@ -37,6 +37,11 @@ const HOSTILE: Array<[string, string]> = [
   ['Name = :bind', 'bind variables (:name) are not allowed'],
   ['Name IN :names', 'bind variables (:name) are not allowed'],
   ['CloseDate = NEXT_N_DAYS:bind', 'bind variables (:name) are not allowed'],
+  // Impossible dates parse as SOQL but fail in the org three job attempts later: refused here.
+  ['CloseDate = 2024-02-30', '2024-02-30 is not a date that exists'],
+  ['CloseDate > 2024-13-45', '2024-13-45 is not a date that exists'],
+  ['CloseDate IN (2024-01-31, 2023-02-29)', '2023-02-29 is not a date that exists'],
+  ['CreatedDate < 2025-02-29T00:00:00Z', '2025-02-29T00:00:00Z is not a date that exists'],
   ['Name = "x"', 'double quotes are not allowed'],
   ["Name = 'x' OR Password__c != null", 'has no field Password__c'],
   ["Nonexistent = 'x'", 'has no field Nonexistent'],
@@ -84,6 +89,7 @@ const LEGITIMATE: Array<[string, string]> = [
   ["Name = 'Müller GmbH'", "Name = 'Müller GmbH'"],
   ['CloseDate > 2024-01-31 AND CreatedDate < 2025-01-01T00:00:00Z', 'CloseDate > 2024-01-31 AND CreatedDate < 2025-01-01T00:00:00Z'],
   ['CALENDAR_YEAR(CloseDate) = 2025', 'CALENDAR_YEAR(CloseDate) = 2025'],
+  ['CloseDate = 2024-02-29', 'CloseDate = 2024-02-29'],
   ['CloseDate = THIS_QUARTER', 'CloseDate = THIS_QUARTER'],
   [
     "Id IN (SELECT OpportunityId FROM OpportunityLineItem WHERE Quantity > 2 AND PricebookEntry.Product2.Family = 'Vehicle')",

@@ -7,6 +7,7 @@ import applink from '@heroku/applink';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { orgContextSchema, type OrgContext } from '@ecars/job-queue';
+import { orgUrlRefusal } from '@ecars/sf-client';
 import { ApiError } from '../errors.js';
 
 declare module 'fastify' {
@@ -29,8 +30,19 @@ interface RawContext {
   userContext?: { userId?: unknown; username?: unknown };
 }
 
+/** Options of the client-context plugin. */
+export interface ClientContextOptions {
+  /**
+   * Origins besides Salesforce's https domains the context's org URL may name (a local org in
+   * development). A context naming any other URL is refused with 401 before anything is queued, so
+   * its token is never sent there.
+   * @defaultValue [] (Salesforce domains only)
+   */
+  allowedOrigins?: readonly string[];
+}
+
 /** Reads and checks the header; throws the catalogue's 401s. */
-export function readClientContext(header: string | string[] | undefined): OrgContext {
+export function readClientContext(header: string | string[] | undefined, allowedOrigins: readonly string[] = []): OrgContext {
   if (header === undefined || header === '' || Array.isArray(header)) throw new ApiError('CLIENT_CONTEXT_MISSING');
   let raw: RawContext;
   try {
@@ -55,6 +67,8 @@ export function readClientContext(header: string | string[] | undefined): OrgCon
   const { context } = applink.init().salesforce.parseRequest({ 'x-client-context': header }, {}, undefined);
   const org = context.org;
   if (!org) throw new ApiError('CLIENT_CONTEXT_INCOMPLETE', 'org');
+  const refusal = orgUrlRefusal(org.domainUrl, allowedOrigins);
+  if (refusal) throw new ApiError('CLIENT_CONTEXT_ORG_URL_NOT_ALLOWED', refusal);
   const parsed = orgContextSchema.safeParse({
     instanceUrl: org.domainUrl,
     accessToken: org.dataApi.accessToken,
@@ -71,11 +85,12 @@ export function readClientContext(header: string | string[] | undefined): OrgCon
   return parsed.data;
 }
 
-export default fp(
-  async (app) => {
+export default fp<ClientContextOptions>(
+  async (app, opts) => {
+    const allowed = opts.allowedOrigins ?? [];
     app.decorateRequest('org', null);
     app.decorate('requireOrgContext', async (request: FastifyRequest) => {
-      request.org = readClientContext(request.headers['x-client-context']);
+      request.org = readClientContext(request.headers['x-client-context'], allowed);
     });
   },
   { name: 'client-context' },

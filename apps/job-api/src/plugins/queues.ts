@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
-import { checkEvictionPolicy, QUEUE_PREFIX, QUEUES, redisConnection, redisOptions } from '@ecars/job-queue';
+import { checkEvictionPolicy, checkPersistence, QUEUE_PREFIX, QUEUES, redisConnection, redisOptions } from '@ecars/job-queue';
 
 /** Options of the queues plugin. */
 export interface QueuesOptions {
@@ -16,6 +16,15 @@ export interface QueuesOptions {
   tlsRejectUnauthorized?: boolean;
   /** BullMQ key prefix; tests use a fresh one each. @defaultValue 'ecars' */
   prefix?: string;
+  /** Connect to nothing (OpenAPI generation): every queue or Redis call fails as if Redis were down. @defaultValue false */
+  offline?: boolean;
+}
+
+/** What `app.queues`/`app.redis` are offline: any use fails like an unreachable Redis (503, /health unavailable). */
+function unreachable<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: (_t, prop) => (prop === 'then' ? undefined : () => Promise.reject(new Error(`${what} is offline (built without Redis)`))),
+  });
 }
 
 declare module 'fastify' {
@@ -27,6 +36,11 @@ declare module 'fastify' {
 
 export default fp<QueuesOptions>(
   async (app, opts) => {
+    if (opts.offline) {
+      app.decorate('queues', { quoteBatches: unreachable<Queue>('quote-batches'), sampleData: unreachable<Queue>('sample-data') });
+      app.decorate('redis', unreachable<Redis>('redis'));
+      return;
+    }
     const url = opts.redisUrl ?? 'redis://127.0.0.1:6379';
     const tls = opts.tlsRejectUnauthorized ?? true;
     const prefix = opts.prefix ?? QUEUE_PREFIX;
@@ -54,6 +68,8 @@ export default fp<QueuesOptions>(
     app.addHook('onReady', async () => {
       const warning = await checkEvictionPolicy(redis);
       if (warning) app.log.warn(warning);
+      const persistence = await checkPersistence(redis);
+      if (persistence.warning) app.log.warn({ persistence: persistence.mode }, persistence.warning);
     });
     app.addHook('onClose', async () => {
       // Let a queue that is still connecting finish (or give up) first: closing it mid-start-up

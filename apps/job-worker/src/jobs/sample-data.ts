@@ -9,7 +9,7 @@
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import { sampleDataSchema, type DataProgress } from '@ecars/job-queue';
-import type { ClientLogger, SalesforceClient } from '@ecars/sf-client';
+import { cond, escapeLikePattern, soql, type ClientLogger, type SalesforceClient } from '@ecars/sf-client';
 import { clientFor, rethrowFinal } from '../services/salesforce.js';
 
 export interface SampleDataDeps {
@@ -18,6 +18,8 @@ export interface SampleDataDeps {
   bulkTimeoutMs?: number;
   /** Requests in flight to one org from this process (all jobs together). */
   maxConcurrentRequests?: number;
+  /** Origins besides Salesforce domains a job\'s org URL may name. @defaultValue [] */
+  allowedOrigins?: readonly string[];
 }
 
 /** Name prefix of every sample opportunity (what delete removes). */
@@ -53,7 +55,7 @@ export function sampleDataProcessor(deps: SampleDataDeps = {}) {
   const timeoutMs = deps.bulkTimeoutMs ?? 30 * 60_000;
   return async (job: Job): Promise<SampleDataResult> => {
     const data = sampleDataSchema.parse(job.data);
-    const client = await clientFor(data.org, deps.logger, deps.maxConcurrentRequests);
+    const client = await clientFor(data.org, deps);
     const report = (p: DataProgress) => job.updateProgress({ ...p, apiCalls: client.stats.requests });
     try {
       return data.kind === 'data-create'
@@ -74,20 +76,20 @@ async function create(
 ): Promise<SampleDataResult> {
   const tag = (job.id ?? 'job').replace(/-/g, '').slice(0, 8);
   const prefix = `${SAMPLE_PREFIX} ${tag}-`;
-  const accounts = await client.query<{ Id: string }>('SELECT Id FROM Account ORDER BY Id').toArray();
+  const accounts = await client.query<{ Id: string }>(soql('Account').orderBy('Id')).toArray();
   if (accounts.length === 0) throw new UnrecoverableError('the org has no Account to attach sample opportunities to');
-  const book = await client.query<{ Id: string }>('SELECT Id FROM Pricebook2 WHERE IsStandard = true LIMIT 1').toArray();
+  const book = await client.query<{ Id: string }>(soql('Pricebook2').where('IsStandard', '=', true).limit(1)).toArray();
   const pricebookId = book[0]?.Id;
   if (!pricebookId) throw new UnrecoverableError('the org has no standard price book');
   const entries = await client
-    .query<{ Id: string }>(`SELECT Id FROM PricebookEntry WHERE Pricebook2Id = '${pricebookId}' AND IsActive = true ORDER BY Id`)
+    .query<{ Id: string }>(soql('PricebookEntry').where('Pricebook2Id', '=', pricebookId).where('IsActive', '=', true).orderBy('Id'))
     .toArray();
   if (entries.length === 0) throw new UnrecoverableError('the standard price book has no active entries to sell');
 
   // What an earlier attempt of this job already created.
   const existing = new Map<string, { Id: string; HasOpportunityLineItem: boolean }>();
   for await (const o of client.query<{ Id: string; Name: string; HasOpportunityLineItem: boolean }>(
-    `SELECT Id, Name, HasOpportunityLineItem FROM Opportunity WHERE Name LIKE '${prefix}%'`,
+    soql('Opportunity').select('Id', 'Name', 'HasOpportunityLineItem').where(cond('Name', 'LIKE', `${escapeLikePattern(prefix)}%`)),
   )) {
     existing.set(o.Name, o);
   }
@@ -145,7 +147,7 @@ async function create(
 
 async function remove(client: SalesforceClient, report: (p: DataProgress) => Promise<void>, timeoutMs: number): Promise<SampleDataResult> {
   const ids: { Id: string }[] = [];
-  for await (const row of client.bulk.query(`SELECT Id FROM Opportunity WHERE Name LIKE '${SAMPLE_PREFIX}%'`)) {
+  for await (const row of client.bulk.query(soql('Opportunity').where('Name', 'LIKE', `${escapeLikePattern(SAMPLE_PREFIX)}%`))) {
     if (row['Id']) ids.push({ Id: row['Id'] });
   }
   await report({ phase: 'deleting', percent: 0, processed: 0, failed: 0, total: ids.length });

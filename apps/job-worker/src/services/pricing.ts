@@ -1,7 +1,7 @@
 /**
  * Turns Opportunity query rows into Quote units: the pricing engine's columnar path prices the
  * whole chunk in one call, and each priced opportunity becomes one unit (Quote + its lines) for
- * the Unit of Work, keyed by `<batchId>:<opportunityId>` so a rerun never writes it twice.
+ * the Unit of Work, keyed by `<batchKey>:<opportunityId>` (job-queue's `unitKey`) so a rerun never writes it twice.
  */
 import {
   batchResults,
@@ -9,15 +9,14 @@ import {
   createBatchOutput,
   DEFAULT_RULE_SET,
   opportunityFromRecord,
-  isSalesforceId,
-  opportunitySelect,
+  opportunityReadFields,
   priceBatch,
   toSalesforceRecords,
   type RuleSet,
   type SalesforceFieldMapping,
 } from '@ecars/pricing-engine';
-import { ref, type Unit } from '@ecars/sf-client';
-import type { RecordError } from '@ecars/job-queue';
+import { ref, soql, type SoqlQuery, type Unit, type ValidWhereClause } from '@ecars/sf-client';
+import { unitKey, type IdRange, type RecordError } from '@ecars/job-queue';
 
 /** Where this project's org keeps what pricing reads (Account.Region__c from force-app). */
 export const FIELD_MAPPING: SalesforceFieldMapping = {
@@ -27,21 +26,23 @@ export const FIELD_MAPPING: SalesforceFieldMapping = {
   currencyField: null,
 };
 
-/**
- * A chunk's query for one of its Id ranges: the batch's clause (validated and re-composed by
- * `validateWhereClause`) within `first`..`last`, with the lines, product family and account
- * region pricing reads. The bounds are checked to be Ids, so nothing can be injected through them.
- */
-export function rangeQuery(normalizedWhereClause: string, range: { first: string; last: string }): string {
-  for (const id of [range.first, range.last]) {
-    if (!isSalesforceId(id)) throw new TypeError(`not a Salesforce Id: ${JSON.stringify(id)}`);
-  }
-  return `${opportunitySelect(FIELD_MAPPING)} WHERE (${normalizedWhereClause}) AND Id >= '${range.first}' AND Id <= '${range.last}' ORDER BY Id`;
-}
+/** What pricing reads, per {@link FIELD_MAPPING}. */
+const READ = opportunityReadFields(FIELD_MAPPING);
 
-/** The unit key of an opportunity's quote in one batch (also `Quote.Batch_Key__c`). */
-export function unitKey(batchId: string, opportunityId: string): string {
-  return `${batchId}:${opportunityId}`;
+/**
+ * A chunk's query for one of its Id ranges: the batch's validated clause within `first`..`last`,
+ * with the lines, product family and account region pricing reads. Built by sf-client's builder:
+ * fields are checked against the schema and the bounds are typed literals.
+ */
+export function rangeQuery(where: ValidWhereClause, range: Pick<IdRange, 'first' | 'last'>): SoqlQuery<string> {
+  // The engine's field paths are plain strings; the builder checks each against the schema when printed.
+  return soql<string>('Opportunity')
+    .select(...READ.fields)
+    .subquery(READ.lineItems.relationship, [...READ.lineItems.fields])
+    .whereClause(where)
+    .where('Id', '>=', range.first)
+    .where('Id', '<=', range.last)
+    .orderBy('Id');
 }
 
 /** What pricing a chunk produced. */
@@ -56,7 +57,7 @@ export interface PricedChunk {
 }
 
 /** Prices query rows and builds one unit per opportunity that has lines. */
-export function priceChunk(batchId: string, rows: readonly unknown[], ruleSet: RuleSet = DEFAULT_RULE_SET): PricedChunk {
+export function priceChunk(batchKey: string, rows: readonly unknown[], ruleSet: RuleSet = DEFAULT_RULE_SET): PricedChunk {
   const inputs = rows.map((r) => opportunityFromRecord(r, FIELD_MAPPING));
   const withLines = inputs.filter((o) => o.lines.length > 0);
   const batch = buildPricingBatch(withLines, ruleSet);
@@ -71,7 +72,7 @@ export function priceChunk(batchId: string, rows: readonly unknown[], ruleSet: R
     }
     const { Quote, lines } = toSalesforceRecords(result.quote, { quoteId: ref('quote'), quoteName: 'eCars Quote' });
     units.push({
-      key: unitKey(batchId, result.quote.opportunityId),
+      key: unitKey(batchKey, result.quote.opportunityId),
       records: [
         { ref: 'quote', type: 'Quote', fields: { ...Quote } },
         ...lines.map((line, i) => ({ ref: `line${i}`, type: 'QuoteLineItem', fields: { ...line } })),

@@ -1,6 +1,7 @@
 /** `client.bulk`: Bulk API 2.0 helpers bound to a client. */
 import type { ClientCore } from '../client/client-core.js';
 import { ingest, type IngestOptions, type IngestResult } from './bulk-ingest.js';
+import type { SoqlText } from '../query/query-iterable.js';
 import { bulkQuery, type BulkQueryOptions } from './bulk-query.js';
 
 export class BulkApi {
@@ -12,7 +13,7 @@ export class BulkApi {
   }
 
   /** Every record of a bulk query, page after page (values are CSV strings, empty → null). */
-  query(soql: string, options: BulkQueryOptions = {}): AsyncIterable<Record<string, string | null>> {
-    return bulkQuery(this.core, soql, options);
+  query(soql: string | SoqlText, options: BulkQueryOptions = {}): AsyncIterable<Record<string, string | null>> {
+    return bulkQuery(this.core, typeof soql === 'string' ? soql : soql.toSoql(), options);
   }
 }

@@ -46,6 +46,13 @@ export interface ClientOptions {
    */
   schema?: SchemaMap;
   /**
+   * Origins (scheme, host, port) besides Salesforce's https domains that an AppLink or serialized
+   * context may name as its org URL; any other URL is refused (`ORG_URL_NOT_ALLOWED`) before a
+   * request carries the token. List a local org here in development, nothing in production.
+   * @defaultValue [] (Salesforce domains only)
+   */
+  allowedOrigins?: readonly string[];
+  /**
    * The fetch implementation (tests, proxies).
    * @defaultValue globalThis.fetch
    */

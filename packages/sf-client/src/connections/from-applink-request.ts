@@ -9,6 +9,7 @@
 import type * as AppLink from '@heroku/applink';
 import { ClientErrorCode } from '../errors/error-codes.js';
 import { SalesforceAuthError } from '../errors/salesforce-auth-error.js';
+import { assertAllowedOrgUrl } from '../auth/org-url-policy.js';
 import { Secret } from '../auth/secret.js';
 import { SalesforceClient } from '../client/salesforce-client.js';
 import type { ClientOptions } from '../client/client-options.js';
@@ -39,6 +40,8 @@ export async function fromAppLinkRequest(headers: IncomingHeaders, options: Clie
   if (!org || !org.dataApi.accessToken || !org.domainUrl) {
     throw new SalesforceAuthError(ClientErrorCode.AUTHENTICATION_FAILED, 'x-client-context carries no org access token or domain URL');
   }
+  // The header is only as trustworthy as the service mesh in front of the app: never send its token elsewhere.
+  assertAllowedOrgUrl(org.domainUrl, options.allowedOrigins);
   return new SalesforceClient({
     kind: 'applink',
     session: {

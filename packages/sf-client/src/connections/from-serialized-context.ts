@@ -3,6 +3,7 @@
  * API side). Like the AppLink context it came from, its token cannot be renewed: a job that
  * outlives the session fails with a `SalesforceAuthError` telling to re-enqueue with a fresh one.
  */
+import { assertAllowedOrgUrl } from '../auth/org-url-policy.js';
 import { Secret } from '../auth/secret.js';
 import { ClientErrorCode } from '../errors/error-codes.js';
 import { SalesforceAuthError } from '../errors/salesforce-auth-error.js';
@@ -16,6 +17,8 @@ export async function fromSerializedContext(context: SerializedContext, options:
       throw new SalesforceAuthError(ClientErrorCode.AUTHENTICATION_FAILED, `serialized context lacks ${key}`);
     }
   }
+  // A job payload can be written by anything that reaches Redis: never send its token elsewhere.
+  assertAllowedOrgUrl(context.instanceUrl, options.allowedOrigins);
   return new SalesforceClient({
     kind: 'serialized-context',
     session: {

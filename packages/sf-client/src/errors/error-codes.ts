@@ -23,6 +23,10 @@ export const ClientErrorCode = {
   BULK_TIMEOUT: 'BULK_TIMEOUT',
   /** A Bulk API job ended `Failed` or `Aborted`. */
   BULK_JOB_FAILED: 'BULK_JOB_FAILED',
+  /** A context names an org URL a token must not be sent to (not a Salesforce domain, not an allowed origin). */
+  ORG_URL_NOT_ALLOWED: 'ORG_URL_NOT_ALLOWED',
+  /** The caller aborted the work (a unit of work's `signal`): nothing more was sent. */
+  ABORTED: 'ABORTED',
   /** A SOQL identifier or value the builder refuses. */
   INVALID_SOQL: 'INVALID_SOQL',
 } as const;

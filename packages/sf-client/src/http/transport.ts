@@ -181,7 +181,7 @@ export class Transport {
         { method: spec.method, path: pathOnly, status: response.status, ms: Math.round(performance.now() - started) },
         'salesforce: request',
       );
-      if (response.status >= 400) throw apiError(response, text);
+      if (response.status >= 400) throw apiError(response, text, `${spec.method} ${pathOnly ?? ''}`);
       if (response.status >= 300) {
         throw new SalesforceClientError(ClientErrorCode.UNEXPECTED_RESPONSE, `unexpected redirect (${response.status}) from ${pathOnly}`);
       }
@@ -205,7 +205,7 @@ function readBody<T>(text: string, spec: RequestSpec, response: Response, path: 
 }
 
 /** Salesforce's error array (or an OAuth-style/other body) as a `SalesforceApiError`. */
-function apiError(response: Response, text: string): SalesforceApiError {
+function apiError(response: Response, text: string, request: string): SalesforceApiError {
   let details: ApiErrorDetail[] = [];
   try {
     const parsed: unknown = JSON.parse(text);
@@ -220,7 +220,10 @@ function apiError(response: Response, text: string): SalesforceApiError {
   } catch {
     details = [];
   }
-  const first = details[0] ?? { errorCode: `HTTP_${response.status}`, message: text.slice(0, 200) };
+  // A host that is not Salesforce (or a proxy) answers something else: say so, readably, never just `[]`.
+  const unreadable = `${request} answered HTTP ${response.status} without a Salesforce error (${response.headers.get('content-type') ?? 'no content type'}: ${JSON.stringify(text.slice(0, 120))})`;
+  const found = details[0];
+  const first = found ? { ...found, message: found.message || unreadable } : { errorCode: `HTTP_${response.status}`, message: unreadable };
   const retryAfter = Number(response.headers.get('retry-after'));
   return new SalesforceApiError(
     first.errorCode,

@@ -21,7 +21,7 @@ import { SchemaIndex } from '../schema/schema-index.js';
 import type { FieldInfo } from '../schema/schema-map.js';
 import type { SoqlText } from './query-iterable.js';
 import { soqlLiteral } from './soql-literal.js';
-import type { ValidWhereClause } from './where-clause.js';
+import { isValidWhereClause, type ValidWhereClause } from './where-clause.js';
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE';
 export type SetOperator = 'IN' | 'NOT IN' | 'INCLUDES' | 'EXCLUDES';
@@ -97,6 +97,8 @@ export class SoqlQuery<O extends string> implements SoqlText {
 
   /** Adds a caller-supplied clause that `validateWhereClause` accepted for this object. */
   whereClause(clause: ValidWhereClause): this {
+    // The type already refuses strings; this refuses look-alikes made with a cast or read from JSON.
+    if (!isValidWhereClause(clause)) throw invalid('a WHERE clause must come from validateWhereClause');
     this.#conditions.push({ kind: 'clause', clause });
     return this;
   }
@@ -161,6 +163,7 @@ export class SoqlQuery<O extends string> implements SoqlText {
       case 'not':
         return `(NOT ${this.#condition(c.condition)})`;
       case 'clause':
+        if (!isValidWhereClause(c.clause)) throw invalid('a WHERE clause must come from validateWhereClause');
         if (c.clause.object.toLowerCase() !== this.object.toLowerCase()) {
           throw invalid(`a WHERE clause validated for ${c.clause.object} cannot filter ${this.object}`);
         }

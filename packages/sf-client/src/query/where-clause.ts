@@ -35,11 +35,29 @@ const { parseQuery, Compose } = soqlParser;
 /** Longest clause accepted: generous for a human-written filter, small enough to parse quickly. */
 export const MAX_WHERE_CLAUSE_LENGTH = 4000;
 
-/** A clause that passed; `normalized` is what to put after `WHERE` (fields in exact API case). */
+declare const validWhereClause: unique symbol;
+
+/**
+ * A clause that passed; `normalized` is what to put after `WHERE` (fields in exact API case).
+ * Branded: only {@link validateWhereClause} makes one (the brand is a type no other module can
+ * name), and the SOQL builder accepts no other clause, so an unvalidated string cannot reach a
+ * query. The builder also checks at run time that the value came from here (a cast is not enough).
+ * It does not survive serialization: a clause read back from a queue is validated again
+ * (`@ecars/job-queue`'s payload schemas).
+ */
 export interface ValidWhereClause {
-  ok: true;
-  object: string;
-  normalized: string;
+  readonly ok: true;
+  readonly object: string;
+  readonly normalized: string;
+  readonly [validWhereClause]: true;
+}
+
+/** Every clause `validateWhereClause` accepted (weakly held): what the builder's run-time check reads. */
+const issued = new WeakSet<object>();
+
+/** Whether `value` is a clause `validateWhereClause` accepted in this process (not a look-alike). */
+export function isValidWhereClause(value: unknown): value is ValidWhereClause {
+  return typeof value === 'object' && value !== null && issued.has(value);
 }
 
 export interface InvalidWhereClause {
@@ -123,7 +141,9 @@ export function validateWhereClause(object: string, clause: string, options: { s
   const checked = checkWhere(schema, target.name, query.where, 0);
   if (checked) return fail(checked);
   const normalized = new Compose({}, { autoCompose: false }).parseWhereOrHavingClause(query.where);
-  return { ok: true, object: target.name, normalized };
+  const valid = Object.freeze({ ok: true, object: target.name, normalized }) as ValidWhereClause;
+  issued.add(valid);
+  return valid;
 }
 
 /** The name of the first clause beyond WHERE the parser found, if any. */
@@ -249,7 +269,23 @@ function checkCondition(schema: SchemaIndex, object: string, condition: Record<s
     const mismatch = literalMismatch(field, literal);
     if (mismatch) return mismatch;
   }
+  const values = ([] as unknown[]).concat(condition['value'] ?? []);
+  // One literal type for a whole IN list, or one per value.
+  for (const [i, raw] of values.entries()) {
+    const literal = literalTypes.length === values.length ? literalTypes[i] : literalTypes[0];
+    const value = String(raw);
+    if ((literal === 'DATE' || literal === 'DATETIME') && !isCalendarDate(value)) return `${value} is not a date that exists`;
+  }
   return undefined;
+}
+
+/** Whether the `YYYY-MM-DD` that starts `value` is a real calendar day (not 2024-02-30 or 2024-13-45). */
+function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function checkSemiJoin(schema: SchemaIndex, sub: Query, depth: number): string | undefined {

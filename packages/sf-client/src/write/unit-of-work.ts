@@ -16,6 +16,8 @@
  * - retry: the whole request failed with an error that proves nothing was applied (limit,
  *   503, row lock), or its own graph failed on a row lock, or it was halted unrun by the
  *   14-failed-graphs cut-off. Only these units are resent, re-packed, after a backoff.
+ *   A unit that runs out of attempts this way is reported with `retryable: true`: nothing of it
+ *   was written and a later commit (a retried job, after an outage) may succeed.
  * - unknown: the answer was lost (connection reset, timeout). The idempotency rule: with
  *   `keyField`, the client first queries which unit keys exist and reports those units committed
  *   (`recovered`), then resends only the others; a unit whose root the org refuses as a duplicate
@@ -42,128 +44,225 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 export async function commitUnits(core: ClientCore, units: readonly Unit[], options: CommitUnitsOptions = {}): Promise<UnitResult[]> {
   const { keyField } = options;
   if (keyField !== undefined && !IDENTIFIER.test(keyField)) throw new TypeError(`keyField must be a field API name, got ${keyField}`);
-  const maxAttempts = options.maxAttempts ?? core.retryOptions.maxAttempts;
-  const results: UnitResult[] = new Array(units.length);
-  const progress: CommitProgress = { total: units.length, done: 0, succeeded: 0, failed: 0, requests: 0, retries: 0, recovered: 0 };
+  const commit = new UnitCommit(core, units, options);
+  const graphs = commit.buildGraphs();
+  const toSend = await commit.skipWritten(graphs);
+  await mapWithConcurrency(commit.toPayloads(toSend), options.concurrency ?? 4, (payload) => commit.commitPayload(payload));
+  return commit.results;
+}
 
-  const finish = (graphOrIndex: BuiltGraph | number, result: Omit<UnitResult, 'key'>) => {
-    const index = typeof graphOrIndex === 'number' ? graphOrIndex : graphOrIndex.index;
-    results[index] = { key: units[index]!.key, ...result };
-    progress.done += 1;
-    if (result.ok) progress.succeeded += 1;
-    else progress.failed += 1;
-    if (result.recovered) progress.recovered += 1;
-  };
+/** What one request did to its units: those to send again after a backoff, and those to resend at once. */
+interface SendOutcome {
+  retry: BuiltGraph[];
+  resendNow: BuiltGraph[];
+}
 
-  const graphs: BuiltGraph[] = [];
-  const keys = new Set<string>();
-  units.forEach((unit, index) => {
-    if (keys.has(unit?.key)) {
-      finish(index, { ok: false, ids: {}, attempts: 0, error: { errorCode: ClientErrorCode.INVALID_UNIT, message: `duplicate unit key ${unit.key}`, fields: [] } });
-      return;
-    }
-    keys.add(unit?.key);
-    const built = buildGraph(unit, index, core.apiVersion, keyField);
-    if (built.ok) graphs.push(built.graph);
-    else finish(index, { ok: false, ids: {}, attempts: 0, error: built.error });
-  });
-
+/**
+ * The state of one `commitUnits` call and its steps, in the order they run: build the graphs,
+ * skip the units already written (precheck), pack, send each payload and follow up on what it
+ * left over (resend at once, retry after a backoff, recover by key).
+ */
+class UnitCommit {
+  readonly results: UnitResult[];
+  readonly #progress: CommitProgress;
+  readonly #maxAttempts: number;
+  readonly #packLimits: { maxNodes?: number; maxGraphs?: number };
   // Sends of a unit, and those charged against maxAttempts: a unit that was only rolled back with
   // another unit of its shared graph, or halted unrun while other graphs of its request got their
   // outcome, is not at fault and is resent at once, uncharged (its request made progress, so this
   // ends). Units halted in a request where nothing ran are charged and resent after a backoff.
-  const attempts = new Map<BuiltGraph, number>();
-  const charged = new Map<BuiltGraph, number>();
-  const lastError = new Map<BuiltGraph, UnitError>();
-  const packLimits = {
-    ...(options.maxNodesPerRequest ? { maxNodes: options.maxNodesPerRequest } : {}),
-    ...(options.maxGraphsPerRequest ? { maxGraphs: options.maxGraphsPerRequest } : {}),
-  };
+  readonly #attempts = new Map<BuiltGraph, number>();
+  readonly #charged = new Map<BuiltGraph, number>();
+  readonly #lastError = new Map<BuiltGraph, UnitError>();
+  /** Units rolled back with another unit of a shared graph: from then on sent in graphs of their own. */
+  readonly #alone = new Set<BuiltGraph>();
 
-  // Units rolled back with another unit of a shared graph: from then on sent in graphs of their own.
-  const alone = new Set<BuiltGraph>();
-  /** The requests of `units`: shared graphs where allowed, one graph per unit otherwise. */
-  const toPayloads = (units: BuiltGraph[]): Payload[] => {
-    if (!options.shareGraphs) return packGraphs(units, packLimits).map((graphs) => ({ graphs, shared: false }));
-    const sharing = units.filter((g) => !alone.has(g) && isShareable(g));
-    const single = units.filter((g) => alone.has(g) || !isShareable(g));
-    return [
-      ...packGraphs(sharing, { ...packLimits, shared: true }).map((graphs) => ({ graphs, shared: graphs.length > 1 })),
-      ...packGraphs(single, packLimits).map((graphs) => ({ graphs, shared: false })),
-    ];
-  };
+  constructor(
+    private readonly core: ClientCore,
+    private readonly units: readonly Unit[],
+    private readonly options: CommitUnitsOptions,
+  ) {
+    this.results = new Array<UnitResult>(units.length);
+    this.#progress = { total: units.length, done: 0, succeeded: 0, failed: 0, requests: 0, retries: 0, recovered: 0 };
+    this.#maxAttempts = options.maxAttempts ?? core.retryOptions.maxAttempts;
+    this.#packLimits = {
+      ...(options.maxNodesPerRequest ? { maxNodes: options.maxNodesPerRequest } : {}),
+      ...(options.maxGraphsPerRequest ? { maxGraphs: options.maxGraphsPerRequest } : {}),
+    };
+  }
 
-  /** Sends one payload; returns the units to send again after a backoff, and those to resend now. */
-  const send = async (payload: Payload): Promise<{ retry: BuiltGraph[]; resendNow: BuiltGraph[] }> => {
-    for (const g of payload.graphs) {
-      attempts.set(g, (attempts.get(g) ?? 0) + 1);
-      charged.set(g, (charged.get(g) ?? 0) + 1);
-    }
-    progress.requests += 1;
-    const retry: BuiltGraph[] = [];
-    const resendNow: BuiltGraph[] = [];
-    try {
-      const { body } = await core.send<unknown>({ method: 'POST', path: core.dataPath('/composite/graph'), json: graphRequestBody(payload) });
-      const duplicates: BuiltGraph[] = [];
-      const outcomes = readGraphResponse(payload, body);
-      const progressed = [...outcomes.values()].some((o) => o.kind === 'committed' || o.kind === 'failed');
-      for (const [graph, outcome] of outcomes) {
-        if (outcome.kind === 'committed') finish(graph, { ok: true, ids: outcome.ids, attempts: attempts.get(graph)! });
-        else if (outcome.kind === 'rolled-back' || (outcome.kind === 'not-run' && progressed)) {
-          if (outcome.kind === 'rolled-back') alone.add(graph);
-          charged.set(graph, charged.get(graph)! - 1);
-          resendNow.push(graph);
-        } else if (outcome.kind === 'not-run') retry.push(graph);
-        else if (keyField && isDuplicateKey(graph, outcome.error, keyField)) {
-          lastError.set(graph, outcome.error);
-          duplicates.push(graph);
-        } else if (RETRYABLE_NODE_ERRORS.has(outcome.error.errorCode)) {
-          lastError.set(graph, outcome.error);
-          retry.push(graph);
-        } else finish(graph, { ok: false, ids: {}, error: outcome.error, attempts: attempts.get(graph)! });
+  /** Step 1: a graph per unit; units with a duplicate key or that cannot be sent are finished failed. */
+  buildGraphs(): BuiltGraph[] {
+    const graphs: BuiltGraph[] = [];
+    const keys = new Set<string>();
+    this.units.forEach((unit, index) => {
+      if (keys.has(unit?.key)) {
+        this.#finish(index, { ok: false, ids: {}, attempts: 0, error: { errorCode: ClientErrorCode.INVALID_UNIT, message: `duplicate unit key ${unit.key}`, fields: [] } });
+        return;
       }
-      if (duplicates.length > 0) await recover(duplicates, keyField!, false);
-    } catch (error) {
-      const retryability = classifyError(error);
-      const unitError = toUnitError(error);
-      if (retryability === 'not-applied') {
-        for (const g of payload.graphs) lastError.set(g, unitError);
-        retry.push(...payload.graphs);
-      } else if (retryability === 'unknown-outcome' && keyField) {
-        for (const g of payload.graphs) lastError.set(g, unitError);
-        retry.push(...(await recover(payload.graphs, keyField, true)));
-      } else {
-        const final: UnitError =
-          retryability === 'unknown-outcome'
-            ? {
-                errorCode: ClientErrorCode.OUTCOME_UNKNOWN,
-                message: `the answer to the commit was lost (${unitError.errorCode}: ${unitError.message}); the unit may or may not be written. Not resent: without keyField a resend could write it twice.`,
-                fields: [],
-              }
-            : unitError;
-        for (const g of payload.graphs) finish(g, { ok: false, ids: {}, error: final, attempts: attempts.get(g)! });
-      }
-    }
-    const again: BuiltGraph[] = [];
-    for (const g of retry) {
-      if (charged.get(g)! < maxAttempts) again.push(g);
-      else {
-        const error = lastError.get(g) ?? { errorCode: 'PROCESSING_HALTED', message: 'the graph was halted and never run', fields: [] };
-        finish(g, { ok: false, ids: {}, error, attempts: attempts.get(g)! });
-      }
-    }
-    options.onProgress?.({ ...progress });
-    return { retry: again, resendNow };
-  };
+      keys.add(unit?.key);
+      const built = buildGraph(unit, index, this.core.apiVersion, this.options.keyField);
+      if (built.ok) graphs.push(built.graph);
+      else this.#finish(index, { ok: false, ids: {}, attempts: 0, error: built.error });
+    });
+    return graphs;
+  }
 
   /**
-   * Looks `graphs` up by key: found ones are finished as committed (recovered). Returns those not
+   * Step 2 (with `precheck` and `keyField`): a rerun of work that may be partly written reports the
+   * units found by key written first, so that their roots do not fail as duplicates one graph at a
+   * time. Returns the units still to send.
+   */
+  async skipWritten(graphs: BuiltGraph[]): Promise<BuiltGraph[]> {
+    const { keyField } = this.options;
+    if (!this.options.precheck || !keyField || graphs.length === 0) return graphs;
+    const found = await findWrittenUnits(this.core, graphs, keyField);
+    for (const [g, ids] of found) this.#finish(g, { ok: true, ids, recovered: true, attempts: 0 });
+    if (found.size > 0) this.core.logger.info({ checked: graphs.length, found: found.size }, 'salesforce: units already written, not sent');
+    return graphs.filter((g) => !found.has(g));
+  }
+
+  /** Step 3: the requests of `units`: shared graphs where allowed, one graph per unit otherwise. */
+  toPayloads(units: BuiltGraph[]): Payload[] {
+    if (!this.options.shareGraphs) return packGraphs(units, this.#packLimits).map((graphs) => ({ graphs, shared: false }));
+    const sharing = units.filter((g) => !this.#alone.has(g) && isShareable(g));
+    const single = units.filter((g) => this.#alone.has(g) || !isShareable(g));
+    return [
+      ...packGraphs(sharing, { ...this.#packLimits, shared: true }).map((graphs) => ({ graphs, shared: graphs.length > 1 })),
+      ...packGraphs(single, this.#packLimits).map((graphs) => ({ graphs, shared: false })),
+    ];
+  }
+
+  /**
+   * Step 4: a payload and what follows from it: units rolled back with another unit of a shared
+   * graph are resent at once, each in its own graph; retryable ones are re-packed among themselves
+   * after a backoff.
+   */
+  async commitPayload(payload: Payload): Promise<void> {
+    let { retry: pending, resendNow } = await this.#send(payload);
+    for (let retry = 1; pending.length > 0 || resendNow.length > 0; ) {
+      const next: SendOutcome = { retry: [], resendNow: [] };
+      if (resendNow.length > 0) await this.#resend(resendNow, next);
+      if (pending.length > 0) {
+        const delayMs = backoffDelay(retry, this.core.retryOptions);
+        this.core.logger.warn(
+          { units: pending.length, retry, delayMs, reason: this.#lastError.get(pending[0]!)?.errorCode ?? 'PROCESSING_HALTED' },
+          'salesforce: retrying units',
+        );
+        retry += 1;
+        if (delayMs > 0) await sleep(delayMs, undefined, this.options.signal ? { signal: this.options.signal } : {}).catch(() => undefined);
+        await this.#resend(pending, next);
+      }
+      pending = next.retry;
+      resendNow = next.resendNow;
+    }
+  }
+
+  /** Re-packs `units` and sends them, collecting what is left over into `into`. */
+  async #resend(units: BuiltGraph[], into: SendOutcome): Promise<void> {
+    for (const repacked of this.toPayloads(units)) {
+      this.#progress.retries += 1;
+      this.core.countRetry();
+      const r = await this.#send(repacked);
+      into.retry.push(...r.retry);
+      into.resendNow.push(...r.resendNow);
+    }
+  }
+
+  /** Sends one payload; returns the units to send again after a backoff, and those to resend now. */
+  async #send(payload: Payload): Promise<SendOutcome> {
+    if (this.options.signal?.aborted) {
+      const error: UnitError = { errorCode: ClientErrorCode.ABORTED, message: 'the commit was aborted before this unit was sent', fields: [] };
+      for (const g of payload.graphs) this.#finish(g, { ok: false, ids: {}, error, attempts: this.#attempts.get(g) ?? 0, retryable: true });
+      return { retry: [], resendNow: [] };
+    }
+    for (const g of payload.graphs) {
+      this.#attempts.set(g, (this.#attempts.get(g) ?? 0) + 1);
+      this.#charged.set(g, (this.#charged.get(g) ?? 0) + 1);
+    }
+    this.#progress.requests += 1;
+    const outcome: SendOutcome = { retry: [], resendNow: [] };
+    try {
+      const { body } = await this.core.send<unknown>({ method: 'POST', path: this.core.dataPath('/composite/graph'), json: graphRequestBody(payload) });
+      await this.#applyGraphOutcomes(payload, body, outcome);
+    } catch (error) {
+      await this.#applyRequestFailure(payload, error, outcome);
+    }
+    const again = this.#withinBudget(outcome.retry);
+    this.options.onProgress?.({ ...this.#progress });
+    return { retry: again, resendNow: outcome.resendNow };
+  }
+
+  /** The request was answered: each unit's own outcome (committed, failed, rolled back, halted). */
+  async #applyGraphOutcomes(payload: Payload, body: unknown, into: SendOutcome): Promise<void> {
+    const { keyField } = this.options;
+    const duplicates: BuiltGraph[] = [];
+    const outcomes = readGraphResponse(payload, body);
+    const progressed = [...outcomes.values()].some((o) => o.kind === 'committed' || o.kind === 'failed');
+    for (const [graph, outcome] of outcomes) {
+      if (outcome.kind === 'committed') this.#finish(graph, { ok: true, ids: outcome.ids, attempts: this.#attempts.get(graph)! });
+      else if (outcome.kind === 'rolled-back' || (outcome.kind === 'not-run' && progressed)) {
+        if (outcome.kind === 'rolled-back') this.#alone.add(graph);
+        this.#charged.set(graph, this.#charged.get(graph)! - 1);
+        into.resendNow.push(graph);
+      } else if (outcome.kind === 'not-run') into.retry.push(graph);
+      else if (keyField && isDuplicateKey(graph, outcome.error, keyField)) {
+        this.#lastError.set(graph, outcome.error);
+        duplicates.push(graph);
+      } else if (RETRYABLE_NODE_ERRORS.has(outcome.error.errorCode)) {
+        this.#lastError.set(graph, outcome.error);
+        into.retry.push(graph);
+      } else this.#finish(graph, { ok: false, ids: {}, error: outcome.error, attempts: this.#attempts.get(graph)! });
+    }
+    if (duplicates.length > 0) await this.#recover(duplicates, keyField!, false);
+  }
+
+  /** The whole request failed: retry what was not applied, recover what may have been, fail the rest. */
+  async #applyRequestFailure(payload: Payload, error: unknown, into: SendOutcome): Promise<void> {
+    const { keyField } = this.options;
+    const retryability = classifyError(error);
+    const unitError = toUnitError(error);
+    if (retryability === 'not-applied') {
+      for (const g of payload.graphs) this.#lastError.set(g, unitError);
+      into.retry.push(...payload.graphs);
+    } else if (retryability === 'unknown-outcome' && keyField) {
+      for (const g of payload.graphs) this.#lastError.set(g, unitError);
+      into.retry.push(...(await this.#recover(payload.graphs, keyField, true)));
+    } else {
+      const final: UnitError =
+        retryability === 'unknown-outcome'
+          ? {
+              errorCode: ClientErrorCode.OUTCOME_UNKNOWN,
+              message: `the answer to the commit was lost (${unitError.errorCode}: ${unitError.message}); the unit may or may not be written. Not resent: without keyField a resend could write it twice.`,
+              fields: [],
+            }
+          : unitError;
+      for (const g of payload.graphs) this.#finish(g, { ok: false, ids: {}, error: final, attempts: this.#attempts.get(g)! });
+    }
+  }
+
+  /** Units to retry that still have attempts left; the others are finished with their last error. */
+  #withinBudget(retry: BuiltGraph[]): BuiltGraph[] {
+    const again: BuiltGraph[] = [];
+    for (const g of retry) {
+      if (this.#charged.get(g)! < this.#maxAttempts) again.push(g);
+      else {
+        const error = this.#lastError.get(g) ?? { errorCode: 'PROCESSING_HALTED', message: 'the graph was halted and never run', fields: [] };
+        // Every send was refused with an error that proves nothing was written: a later commit may succeed.
+        this.#finish(g, { ok: false, ids: {}, error, attempts: this.#attempts.get(g)!, retryable: true });
+      }
+    }
+    return again;
+  }
+
+  /**
+   * Looks `candidates` up by key: found ones are finished as committed (recovered). Returns those not
    * found: to resend when the outcome was unknown, failed with their duplicate error otherwise.
    */
-  const recover = async (candidates: BuiltGraph[], field: string, resendMissing: boolean): Promise<BuiltGraph[]> => {
+  async #recover(candidates: BuiltGraph[], field: string, resendMissing: boolean): Promise<BuiltGraph[]> {
     let found: Map<BuiltGraph, Record<string, string>>;
     try {
-      found = await findWrittenUnits(core, candidates, field);
+      found = await findWrittenUnits(this.core, candidates, field);
     } catch (error) {
       const cause = toUnitError(error);
       const final: UnitError = {
@@ -171,66 +270,30 @@ export async function commitUnits(core: ClientCore, units: readonly Unit[], opti
         message: `could not check whether the unit was written (${cause.errorCode}: ${cause.message}); not resent`,
         fields: [],
       };
-      for (const g of candidates) finish(g, { ok: false, ids: {}, error: final, attempts: attempts.get(g)! });
+      for (const g of candidates) this.#finish(g, { ok: false, ids: {}, error: final, attempts: this.#attempts.get(g)! });
       return [];
     }
     const missing: BuiltGraph[] = [];
     for (const g of candidates) {
       const ids = found.get(g);
-      if (ids) finish(g, { ok: true, ids, recovered: true, attempts: attempts.get(g)! });
+      if (ids) this.#finish(g, { ok: true, ids, recovered: true, attempts: this.#attempts.get(g)! });
       else if (resendMissing) missing.push(g);
-      else finish(g, { ok: false, ids: {}, error: lastError.get(g)!, attempts: attempts.get(g)! });
+      else this.#finish(g, { ok: false, ids: {}, error: this.#lastError.get(g)!, attempts: this.#attempts.get(g)! });
     }
-    core.logger.info({ checked: candidates.length, found: found.size }, 'salesforce: looked up units by key');
+    this.core.logger.info({ checked: candidates.length, found: found.size }, 'salesforce: looked up units by key');
     return missing;
-  };
-
-  /**
-   * A payload and what follows from it: units rolled back with another unit of a shared graph are
-   * resent at once, each in its own graph; retryable ones are re-packed among themselves after a
-   * backoff.
-   */
-  const commitPayload = async (payload: Payload) => {
-    let { retry: pending, resendNow } = await send(payload);
-    for (let retry = 1; pending.length > 0 || resendNow.length > 0; ) {
-      const next: BuiltGraph[] = [];
-      const again: BuiltGraph[] = [];
-      const resend = async (units: BuiltGraph[]) => {
-        for (const repacked of toPayloads(units)) {
-          progress.retries += 1;
-          core.countRetry();
-          const r = await send(repacked);
-          next.push(...r.retry);
-          again.push(...r.resendNow);
-        }
-      };
-      if (resendNow.length > 0) await resend(resendNow);
-      if (pending.length > 0) {
-        const delayMs = backoffDelay(retry, core.retryOptions);
-        core.logger.warn(
-          { units: pending.length, retry, delayMs, reason: lastError.get(pending[0]!)?.errorCode ?? 'PROCESSING_HALTED' },
-          'salesforce: retrying units',
-        );
-        retry += 1;
-        if (delayMs > 0) await sleep(delayMs);
-        await resend(pending);
-      }
-      pending = next;
-      resendNow = again;
-    }
-  };
-
-  let toSend = graphs;
-  if (options.precheck && keyField && graphs.length > 0) {
-    // A rerun of work that may be partly written: units found by key are reported written first,
-    // so that their roots do not fail as duplicates one graph at a time.
-    const found = await findWrittenUnits(core, graphs, keyField);
-    for (const [g, ids] of found) finish(g, { ok: true, ids, recovered: true, attempts: 0 });
-    toSend = graphs.filter((g) => !found.has(g));
-    if (found.size > 0) core.logger.info({ checked: graphs.length, found: found.size }, 'salesforce: units already written, not sent');
   }
-  await mapWithConcurrency(toPayloads(toSend), options.concurrency ?? 4, commitPayload);
-  return results;
+
+  /** Records a unit's final result and counts it. */
+  #finish(graphOrIndex: BuiltGraph | number, result: Omit<UnitResult, 'key'>): void {
+    const index = typeof graphOrIndex === 'number' ? graphOrIndex : graphOrIndex.index;
+    this.results[index] = { key: this.units[index]!.key, ...result };
+    const progress = this.#progress;
+    progress.done += 1;
+    if (result.ok) progress.succeeded += 1;
+    else progress.failed += 1;
+    if (result.recovered) progress.recovered += 1;
+  }
 }
 
 /** The root record was refused because its key already exists. */

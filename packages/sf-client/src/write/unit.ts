@@ -76,6 +76,13 @@ export interface UnitResult {
   recovered?: boolean;
   /** Requests this unit was sent in. */
   attempts: number;
+  /**
+   * The unit failed only with errors that prove nothing was written (503, row lock, concurrency
+   * limit, halted unrun) until its attempts ran out: the org was unavailable, not the unit wrong.
+   * A caller with a longer retry horizon (a job queue's backoff) should commit it again later
+   * rather than report it failed.
+   */
+  retryable?: boolean;
 }
 
 /** Progress of a commit, reported after every request. */
@@ -144,4 +151,10 @@ export interface CommitUnitsOptions {
    * @defaultValue false
    */
   precheck?: boolean;
+  /**
+   * Stops the commit: once aborted, no further request is sent (a request already in flight
+   * completes) and every unit without a result ends failed with `ABORTED`, `retryable: true` (a
+   * later commit with `keyField` finds what the interrupted one wrote). For a worker's shutdown grace.
+   */
+  signal?: AbortSignal;
 }
