@@ -9,8 +9,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuoteBatchData } from '@ecars/job-queue';
 import { startLocalOrg, type LocalOrg } from '@ecars/local-org';
+import { validateWhereClause, type ValidWhereClause } from '@ecars/sf-client';
 import { leakedSecrets, logLeakProbe, type LogLeakProbe } from '@ecars/sf-client/testing';
 import { buildApp } from '../src/app.js';
+
+/** A clause as job-api hands it to the queue: validated (payloads carry the branded value). */
+function validClause(text: string): ValidWhereClause {
+  const clause = validateWhereClause('Opportunity', text);
+  if (!clause.ok) throw new Error(clause.reason);
+  return clause;
+}
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 // The org in PostgreSQL (a schema of its own, dropped on stop): it starts in seconds where PGlite takes many.
@@ -34,7 +42,7 @@ afterAll(async () => {
 
 describe('job-api log redaction', () => {
   it('prints no token, refresh token, client secret or private key from payloads, contexts and failed calls', () => {
-    const payload: QuoteBatchData = { kind: 'quote-batch', org: probe.context, soqlWhereClause: "StageName = 'Prospecting'", chunkSize: 10, requestedAt: new Date().toISOString() };
+    const payload: QuoteBatchData = { kind: 'quote-batch', org: probe.context, soqlWhereClause: validClause("StageName = 'Prospecting'"), chunkSize: 10, requestedAt: new Date().toISOString() };
     app.log.info({ job: { id: '1', name: 'quote-batch', data: payload } }, 'job queued');
     app.log.info({ data: payload }, 'payload');
     app.log.info(payload, 'payload at the top level');

@@ -8,8 +8,16 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuoteChunkData } from '@ecars/job-queue';
 import { startLocalOrg, type LocalOrg } from '@ecars/local-org';
+import { validateWhereClause, type ValidWhereClause } from '@ecars/sf-client';
 import { leakedSecrets, logLeakProbe, type LogLeakProbe } from '@ecars/sf-client/testing';
 import { createLogger } from '../src/logger.js';
+
+/** A clause as job-api hands it to the queue: validated (payloads carry the branded value). */
+function validClause(text: string): ValidWhereClause {
+  const clause = validateWhereClause('Opportunity', text);
+  if (!clause.ok) throw new Error(clause.reason);
+  return clause;
+}
 
 // The org in PostgreSQL (a schema of its own, dropped on stop): it starts in seconds where PGlite takes many.
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -32,7 +40,7 @@ describe('job-worker log redaction', () => {
       kind: 'quote-chunk',
       org: probe.context,
       batchId: 'batch-1',
-      soqlWhereClause: "StageName = 'Prospecting'",
+      soqlWhereClause: validClause("StageName = 'Prospecting'"),
       ranges: [{ first: '006000000000001AAA', last: '006000000000002AAA', count: 2 }],
     };
     logger.info({ job: { id: 'batch-1:0', name: 'quote-chunk', data: payload } }, 'chunk started');
