@@ -82,7 +82,13 @@ export function quoteBatchProcessor(deps: BatchDeps) {
     if (!fan || fan.phase === 'finding') {
       // A parent that crashed while finding starts again, but keeps its first start time.
       const startedAt = fan?.startedAt ?? Date.now();
-      await job.updateProgress({ phase: 'finding', found: 0, chunks: 0, apiCalls: 0, startedAt } satisfies BatchProgress);
+      await job.updateProgress({
+        phase: 'finding',
+        found: 0,
+        chunks: 0,
+        apiCalls: 0,
+        startedAt,
+      } satisfies BatchProgress);
       const client = await clientFor(data.org, deps);
       const parent = { id: job.id ?? '', queue: job.queueQualifiedName };
       let found = 0;
@@ -97,15 +103,27 @@ export function quoteBatchProcessor(deps: BatchDeps) {
           soqlWhereClause: data.soqlWhereClause,
           ranges: idRanges(pending),
         });
-        await deps.chunks.add('quote-chunk', chunk, { ...chunkOptions, jobId: `${job.id}-chunk-${chunks}`, parent });
+        await deps.chunks.add('quote-chunk', chunk, {
+          ...chunkOptions,
+          jobId: `${job.id}-chunk-${chunks}`,
+          parent,
+        });
         chunks += 1;
         pending = [];
-        await job.updateProgress({ phase: 'finding', found, chunks, apiCalls: client.stats.requests, startedAt } satisfies BatchProgress);
+        await job.updateProgress({
+          phase: 'finding',
+          found,
+          chunks,
+          apiCalls: client.stats.requests,
+          startedAt,
+        } satisfies BatchProgress);
       };
       try {
         // ORDER BY Id makes the chunking (and so the chunk job ids) the same on a rerun, and the
         // ranges contiguous.
-        for await (const r of client.query<{ Id: string }>(soql('Opportunity').whereClause(data.soqlWhereClause).orderBy('Id'))) {
+        for await (const r of client.query<{ Id: string }>(
+          soql('Opportunity').whereClause(data.soqlWhereClause).orderBy('Id'),
+        )) {
           pending.push(r.Id);
           found += 1;
           if (pending.length === data.chunkSize) await addChunk();
@@ -114,14 +132,26 @@ export function quoteBatchProcessor(deps: BatchDeps) {
         rethrowFinal(err);
       }
       if (pending.length > 0) await addChunk();
-      fan = { phase: 'fanned-out', found, chunks, apiCalls: client.stats.requests, startedAt, fannedOutAt: Date.now() };
+      fan = {
+        phase: 'fanned-out',
+        found,
+        chunks,
+        apiCalls: client.stats.requests,
+        startedAt,
+        fannedOutAt: Date.now(),
+      };
       await job.updateProgress(fan);
     }
     if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
 
     const { priced, quoted, failed, skipped } = sumChunkResults(Object.values(await job.getChildrenValues()));
     const failedChunks = await failedChunksOf(job, deps.chunks);
-    await job.updateProgress({ ...fan, phase: 'finished', resumedAt: fan.resumedAt ?? Date.now(), failedChunks } satisfies BatchProgress);
+    await job.updateProgress({
+      ...fan,
+      phase: 'finished',
+      resumedAt: fan.resumedAt ?? Date.now(),
+      failedChunks,
+    } satisfies BatchProgress);
     const lost = failedChunks.reduce((n, c) => n + c.opportunities, 0);
     const first = failedChunks[0];
     // Never "completed" over a chunk that failed for good: its opportunities have no quote.
@@ -130,19 +160,47 @@ export function quoteBatchProcessor(deps: BatchDeps) {
         `chunk ${first.chunkId}: ${first.errorCode}: ${first.message}`
       : null;
     if (deps.progress) {
-      const client = await clientFor(data.org, deps).catch(() => undefined);
-      const status = {
-        jobId: job.id ?? '',
-        state: failedReason ? 'failed' : 'completed',
-        progress: 100,
-        counts: { found: fan.found, priced, quoted, failed: failed + lost, skipped },
-        errors: [],
-        failedReason,
-      };
-      if (client) await deps.progress.publish(client, { kind: 'quote-batch', apiCalls: 0, timings: { createdAt: '', startedAt: null, finishedAt: null, elapsedMs: null }, ...status }, true);
+      const progress = deps.progress;
+      // Not awaited: the final event is a notification, the job's status is the record. Waiting for
+      // one more org call would hold the batch's completion (and its callers) by that call's latency.
+      void (async () => {
+        const client = await clientFor(data.org, deps).catch(() => undefined);
+        const status = {
+          jobId: job.id ?? '',
+          state: failedReason ? 'failed' : 'completed',
+          progress: 100,
+          counts: { found: fan.found, priced, quoted, failed: failed + lost, skipped },
+          errors: [],
+          failedReason,
+        };
+        if (client)
+          await progress.publish(
+            client,
+            {
+              kind: 'quote-batch',
+              apiCalls: 0,
+              timings: { createdAt: '', startedAt: null, finishedAt: null, elapsedMs: null },
+              ...status,
+            },
+            true,
+          );
+      })().catch((err: unknown) =>
+        deps.logger?.warn(
+          { jobId: job.id, err: err instanceof Error ? err.message : String(err) },
+          'final progress event not published',
+        ),
+      );
     }
     if (failedReason) throw new UnrecoverableError(failedReason);
-    return { found: fan.found, chunks: fan.chunks, priced, quoted, failed, skipped, failedChunks: 0 } satisfies BatchSummary;
+    return {
+      found: fan.found,
+      chunks: fan.chunks,
+      priced,
+      quoted,
+      failed,
+      skipped,
+      failedChunks: 0,
+    } satisfies BatchSummary;
   };
 }
 
@@ -153,7 +211,9 @@ async function failedChunksOf(job: Job, chunks: Queue): Promise<FailedChunk[]> {
   for (const [key, reason] of Object.entries(failures)) {
     const chunkId = key.slice(key.lastIndexOf(':') + 1);
     const chunk = await chunks.getJob(chunkId);
-    const planned = quoteChunkSchema.shape.ranges.safeParse((chunk?.data as { ranges?: unknown } | undefined)?.ranges);
+    const planned = quoteChunkSchema.shape.ranges.safeParse(
+      (chunk?.data as { ranges?: unknown } | undefined)?.ranges,
+    );
     const opportunities = planned.success ? planned.data.reduce((n, r) => n + r.count, 0) : 0;
     out.push({ chunkId, opportunities, ...parseFailure(reason) });
   }
